@@ -1,0 +1,3 @@
+from igfcoach.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line: `igfcoach` opens the app; subcommands work headless for scripting."""

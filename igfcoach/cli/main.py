@@ -1,0 +1,72 @@
+"""Entry point: parse the command line, then open the GUI or run a headless subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from igfcoach import __version__
+from igfcoach.appinfo import APP_NAME
+from igfcoach.cli.errors import UsageError
+
+# Modules that add subcommands; each has register(subparsers).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = _Parser(
+        prog="igfcoach",
+        description=(
+            f"{APP_NAME}: a daily habit coach for sleep, training, protein and stress practice, "
+            "with reminders and charts of your habits against your IGF-1 blood tests. "
+            "Run without a command to open the app."
+        ),
+        epilog="Not medical advice: talk to your clinician before changing anything that affects your hormones.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep all data in DIR (default: the platform's data folder; env IGFCOACH_DATA_DIR)",
+    )
+    parser.add_argument("--minimized", action="store_true", help="start in the tray without showing the window")
+    parser.add_argument("--profile-startup", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from igfcoach.ui.launch import run_gui
+
+        return run_gui(args)
+    from igfcoach.services.context import open_context
+    from igfcoach.store.db import StoreError
+    from igfcoach.store.migrate import SchemaError
+
+    try:
+        ctx = open_context(args.data_dir)
+    except (StoreError, SchemaError) as exc:
+        print(f"igfcoach: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return int(args.handler(ctx, args) or 0)
+    except UsageError as exc:
+        print(f"igfcoach {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        ctx.close()

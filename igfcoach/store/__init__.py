@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy models, sessions, migrations and backups. No Qt here."""

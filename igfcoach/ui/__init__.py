@@ -1,0 +1,1 @@
+"""The Qt user interface on top of services and reminders."""

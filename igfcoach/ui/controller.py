@@ -1,0 +1,108 @@
+"""Wires the window, the tray and the services together for the running app."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+
+from igfcoach.appinfo import APP_NAME
+from igfcoach.paths import AppPaths
+from igfcoach.services import settings
+from igfcoach.services.context import AppContext, open_context
+from igfcoach.store.db import StoreError
+from igfcoach.store.migrate import SchemaError
+from igfcoach.ui.app import CoachApp
+from igfcoach.ui.main_window import MainWindow
+from igfcoach.ui.theme import apply_theme, follow_system
+from igfcoach.ui.tray import CoachTray
+
+log = logging.getLogger(__name__)
+
+CLOSE_TO_TRAY_HINT = f"{APP_NAME} is still running in the tray, so your reminders keep coming. Use Quit in its menu to stop it."
+NO_TRAY_NOTICE = (
+    "Your desktop shows no system tray, so closing this window quits IGF Coach and reminders stop "
+    "until you open it again."
+)
+
+
+class AppController:
+    def __init__(self, app: CoachApp, ctx: AppContext, window: MainWindow, tray: CoachTray | None) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.window = window
+        self.tray = tray
+        window.close_requested.connect(self.on_window_closed)
+        if tray is not None:
+            tray.open_requested.connect(self.open_window)
+            tray.today_requested.connect(lambda: self.open_window("today"))
+            tray.quit_requested.connect(self.quit)
+            tray.pause_requested.connect(self.pause_reminders)
+        app.show_page_requested.connect(self.open_window)
+
+    @classmethod
+    def start(cls, app: CoachApp, paths: AppPaths, *, minimized: bool = False,
+              profile_startup: bool = False) -> AppController | None:
+        try:
+            ctx = open_context(str(paths.data_dir))
+        except (StoreError, SchemaError) as exc:
+            log.error("cannot open the database: %s", exc)
+            QMessageBox.critical(None, f"{APP_NAME} cannot open your data", str(exc))
+            return None
+        theme = settings.get(ctx, "theme")
+        apply_theme(app, theme)
+        follow_system(app, lambda: settings.get(ctx, "theme"))
+        window = MainWindow(ctx)
+        tray = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            tray = CoachTray(app)
+            tray.show()
+        controller = cls(app, ctx, window, tray)
+        if profile_startup:
+            from igfcoach.ui.startup_profile import quit_after_first_paint
+
+            quit_after_first_paint(app, window)
+        if tray is None or not minimized:
+            window.show()
+        if tray is None and not settings.get(ctx, "no_tray_notice_shown"):
+            window.banner.show_message(NO_TRAY_NOTICE)
+            settings.put(ctx, no_tray_notice_shown=True)
+        return controller
+
+    def open_window(self, page: str | None = None) -> None:
+        if page:
+            self.window.show_page(page)
+        self.window.bring_to_front()
+
+    def on_window_closed(self) -> None:
+        if self.tray is None:
+            self.quit()
+            return
+        self.window.hide()
+        if not settings.get(self.ctx, "close_to_tray_hint_shown"):
+            self.tray.message(APP_NAME, CLOSE_TO_TRAY_HINT)
+            settings.put(self.ctx, close_to_tray_hint_shown=True)
+
+    def pause_reminders(self, how: str) -> None:
+        now = self.ctx.clock.now()
+        if how == "1h":
+            until: datetime | None = now + timedelta(hours=1)
+        elif how == "tomorrow":
+            from igfcoach.core.days import next_rollover
+
+            until = next_rollover(now, settings.day_start(self.ctx))
+        else:
+            until = None
+        settings.put(self.ctx, reminders_paused_until=until.isoformat() if until else None)
+        if self.tray is not None:
+            self.tray.set_status(f"Reminders paused until {until:%H:%M, %a}" if until else "")
+        self.app.settings_changed.emit()
+
+    def quit(self) -> None:
+        self.app.quit()
+
+    def shutdown(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
+        self.ctx.close()

@@ -1,0 +1,54 @@
+"""Opening the GUI: one instance, logging, the database, the window and the tray."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from igfcoach.appinfo import APP_ID, APP_NAME, ORG_NAME
+from igfcoach.logsetup import setup_logging
+from igfcoach.paths import ensure_private_dir, resolve_paths
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.data_dir)
+    try:
+        ensure_private_dir(paths.data_dir)
+        log_file = setup_logging(paths)
+    except OSError as exc:
+        print(f"igfcoach: error: cannot use the data folder {paths.data_dir}: {exc.strerror}", file=sys.stderr)
+        return 2
+
+    from igfcoach.ui.app import CoachApp
+    from igfcoach.ui.errors import install_excepthook
+    from igfcoach.ui.single_instance import SingleInstance
+
+    app = CoachApp(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setDesktopFileName(APP_ID)
+    app.setQuitOnLastWindowClosed(False)
+
+    single = SingleInstance(paths.instance_key, paths.data_dir)
+    if not single.claim():
+        log.info("another copy is running for %s; asked it to show its window", paths.data_dir)
+        return 0
+    install_excepthook(log_file)
+    log.info("starting %s with data in %s", APP_NAME, paths.data_dir)
+
+    from igfcoach.ui.controller import AppController
+
+    controller = AppController.start(app, paths, minimized=args.minimized, profile_startup=args.profile_startup)
+    if controller is None:
+        single.release()
+        return 2
+    single.activation_requested.connect(controller.open_window)
+    code = app.exec()
+    controller.shutdown()
+    single.release()
+    log.info("quit with code %s", code)
+    return code

@@ -1,0 +1,137 @@
+"""The main window: a section list on the left, the chosen page on the right, a notice banner on top."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from igfcoach.appinfo import APP_NAME
+from igfcoach.services.context import AppContext
+from igfcoach.ui.banner import Banner
+from igfcoach.ui.icons import app_icon
+from igfcoach.ui.pages.placeholder import PlaceholderPage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    factory: Callable[[AppContext], QWidget]
+
+
+def _placeholder(title: str, blurb: str) -> Callable[[AppContext], QWidget]:
+    return lambda ctx: PlaceholderPage(title, blurb)
+
+
+def default_pages() -> list[PageSpec]:
+    return [
+        PageSpec("today", "Today", _placeholder("Today", "Your checklist for today will be here.")),
+        PageSpec("training", "Training", _placeholder(
+            "Training", "HIIT intervals and resistance sessions, with timers, will be here.")),
+        PageSpec("sleep", "Sleep & Stress", _placeholder(
+            "Sleep & Stress", "Your sleep log and a guided breathing pacer will be here.")),
+        PageSpec("labs", "Labs", _placeholder("Labs", "Your IGF-1 results and what they mean will be here.")),
+        PageSpec("charts", "Charts", _placeholder(
+            "Charts", "Charts of your habits against your IGF-1 results will be here.")),
+        PageSpec("settings", "Settings", _placeholder("Settings", "Your profile, reminders and data will be here.")),
+    ]
+
+
+class MainWindow(QMainWindow):
+    """Pages are built the first time they are shown, so start-up pays only for the first one."""
+
+    close_requested = Signal()  # the user closed the window; the launcher decides hide or quit
+
+    def __init__(self, ctx: AppContext, pages: list[PageSpec] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setObjectName("mainWindow")
+        self.resize(1000, 680)
+        self.setMinimumSize(QSize(720, 480))
+        self._specs = pages or default_pages()
+        self._built: dict[str, QWidget] = {}
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = Banner()
+        outer.addWidget(self.banner)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        outer.addLayout(row, 1)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName("Sections")
+        self.nav.setFixedWidth(180)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        for i, spec in enumerate(self._specs):
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{spec.title} (Ctrl+{i + 1})")
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # stand-in until first shown
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._show_row)
+        QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
+        self.nav.setCurrentRow(0)
+
+    def page_keys(self) -> list[str]:
+        return [s.key for s in self._specs]
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, built now if it was not yet."""
+        index = self.page_keys().index(key)
+        if key not in self._built:
+            widget = self._specs[index].factory(self.ctx)
+            widget.setObjectName(f"page_{key}")
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._built[key] = widget
+        return self._built[key]
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def current_page_key(self) -> str:
+        return self._specs[self.stack.currentIndex()].key
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.page(self._specs[row].key)
+        self.stack.setCurrentIndex(row)
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        event.ignore()
+        self.close_requested.emit()
