@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(720, 480))
         self._specs = pages or default_pages()
         self._built: dict[str, QWidget] = {}
+        self._shortcuts: list[QShortcut] = []
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -89,12 +90,14 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{spec.title} (Ctrl+{i + 1})")
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # stand-in until first shown
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+            self._shortcuts.append(
+                QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+            )
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._show_row)
-        QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close)
+        self._shortcuts.append(QShortcut(QKeySequence.StandardKey.Close, self, activated=self.close))
         self.nav.setCurrentRow(0)
 
     def page_keys(self) -> list[str]:
