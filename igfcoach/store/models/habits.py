@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    JSON,
     Integer,
     String,
     Text,
@@ -41,8 +42,11 @@ class Habit(Base):
     unit: Mapped[str | None] = mapped_column(String(16), nullable=True)
     target_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     target_direction: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    target_per_kg: Mapped[float | None] = mapped_column(Float, nullable=True)
     schedule: Mapped[str] = mapped_column(String(64), default="daily")
     flags: Mapped[str] = mapped_column(String(200), default="")
+    caution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
