@@ -1,0 +1,1 @@
+"""The reminders engine: scheduling on the Qt event loop and delivery to the desktop."""
