@@ -11,7 +11,7 @@ from igfcoach.appinfo import APP_NAME
 from igfcoach.cli.errors import UsageError
 
 # Modules that add subcommands; each has register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("igfcoach.cli.checklist_cmds",)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,10 +16,20 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The real wall clock, in the machine's current local time zone."""
+    """The real wall clock, in the machine's current local time zone as a named zone.
+
+    A named zone (not a fixed offset) keeps "tomorrow at 03:00" right across a DST change. The zone
+    comes from `local_zone`, which the app sets from tzlocal at start and again when it notices a
+    time-zone change (the core itself reads no system state).
+    """
+
+    def __init__(self, zone: tzinfo | None = None) -> None:
+        self.zone = zone
 
     def now(self) -> datetime:
-        return datetime.now().astimezone()
+        if self.zone is None:
+            return datetime.now().astimezone()
+        return datetime.now(self.zone)
 
 
 class FakeClock:

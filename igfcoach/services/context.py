@@ -27,7 +27,21 @@ class AppContext:
         self.db.close()
 
 
+def system_clock() -> SystemClock:
+    """The real clock in the machine's named local zone (falls back to the fixed offset if unknown)."""
+    import time
+
+    import tzlocal
+
+    time.tzset()
+    try:
+        zone = tzlocal.get_localzone()
+    except (LookupError, ValueError, OSError):  # an odd /etc/localtime must not stop the app
+        zone = None
+    return SystemClock(zone)
+
+
 def open_context(data_dir: str | None = None, clock: Clock | None = None) -> AppContext:
     paths = resolve_paths(data_dir)
     db = open_database(paths)
-    return AppContext(paths=paths, db=db, clock=clock or SystemClock())
+    return AppContext(paths=paths, db=db, clock=clock or system_clock())

@@ -44,7 +44,7 @@ def spec_of(row: Habit) -> HabitSpec:
     if row.kind == "measured" and row.target_value is not None:
         target = Target(
             value=row.target_value,
-            unit=row.unit or "",
+            unit=row.unit or "units",
             direction=row.target_direction or "at_least",  # type: ignore[arg-type]
             per_kg=row.target_per_kg,
         )
@@ -186,8 +186,15 @@ def reorder(ctx: AppContext, keys_in_order: list[str]) -> None:
             rows[key].position = position
 
 
-def set_body_weight(ctx: AppContext, weight_kg: float) -> None:
-    """Recompute weight-based targets (protein) for a new body weight."""
-    with ctx.db.transaction() as s:
-        for row in s.scalars(select(Habit).where(Habit.target_per_kg.is_not(None))):
-            _apply_spec(row, with_body_weight(spec_of(row), weight_kg))
+def set_body_weight_in(s: Session, weight_kg: float) -> None:
+    """Recompute weight-based targets (protein) for a new body weight, inside a caller's transaction."""
+    for row in s.scalars(select(Habit).where(Habit.target_per_kg.is_not(None))):
+        _apply_spec(row, with_body_weight(spec_of(row), weight_kg))
+
+
+def ensure_seeded(ctx: AppContext) -> None:
+    """A data dir used from the command line before the first-run wizard gets the default checklist."""
+    if not is_seeded(ctx):
+        from igfcoach.services import settings
+
+        seed_from_catalog(ctx, weight_kg=settings.get(ctx, "weight_kg"))

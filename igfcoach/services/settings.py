@@ -6,6 +6,7 @@ from datetime import time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from igfcoach.store.models import Setting
 
@@ -37,8 +38,13 @@ def get_many(ctx: AppContext) -> dict[str, Any]:
 def put(ctx: AppContext, **values: Any) -> None:
     """Write several settings in one transaction."""
     with ctx.db.transaction() as s:
-        for key, value in values.items():
-            s.merge(Setting(key=key, value=value))
+        put_in(s, **values)
+
+
+def put_in(s: Session, **values: Any) -> None:
+    """Write settings inside a caller's transaction."""
+    for key, value in values.items():
+        s.merge(Setting(key=key, value=value))
 
 
 def day_start(ctx: AppContext) -> time:

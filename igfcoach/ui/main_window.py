@@ -35,6 +35,12 @@ def _placeholder(title: str, blurb: str) -> Callable[[AppContext], QWidget]:
     return lambda ctx: PlaceholderPage(title, blurb)
 
 
+def _settings_page(ctx: AppContext) -> QWidget:
+    from igfcoach.ui.pages.settings import SettingsPage
+
+    return SettingsPage(ctx)
+
+
 def default_pages() -> list[PageSpec]:
     return [
         PageSpec("today", "Today", _placeholder("Today", "Your checklist for today will be here.")),
@@ -45,7 +51,7 @@ def default_pages() -> list[PageSpec]:
         PageSpec("labs", "Labs", _placeholder("Labs", "Your IGF-1 results and what they mean will be here.")),
         PageSpec("charts", "Charts", _placeholder(
             "Charts", "Charts of your habits against your IGF-1 results will be here.")),
-        PageSpec("settings", "Settings", _placeholder("Settings", "Your profile, reminders and data will be here.")),
+        PageSpec("settings", "Settings", _settings_page),
     ]
 
 

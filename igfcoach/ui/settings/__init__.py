@@ -1,0 +1,1 @@
+"""Settings sections, one module each; the Settings page shows them as tabs."""
