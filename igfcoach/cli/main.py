@@ -11,7 +11,7 @@ from igfcoach.appinfo import APP_NAME
 from igfcoach.cli.errors import UsageError
 
 # Modules that add subcommands; each has register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("igfcoach.cli.checklist_cmds",)
+COMMAND_MODULES: tuple[str, ...] = ("igfcoach.cli.checklist_cmds", "igfcoach.cli.lab_cmds")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,12 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     from igfcoach.services.context import open_context
-    from igfcoach.store.db import StoreError
-    from igfcoach.store.migrate import SchemaError
-
+    from igfcoach.store.health import StoreError
+    
     try:
         ctx = open_context(args.data_dir)
-    except (StoreError, SchemaError) as exc:
+    except StoreError as exc:
         print(f"igfcoach: error: {exc}", file=sys.stderr)
         return 2
     try:

@@ -14,12 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from igfcoach.paths import AppPaths, ensure_private_dir
+from igfcoach.store.health import StoreError, check_file, check_writable, classify_os_error
 
 log = logging.getLogger(__name__)
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says why in plain words."""
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -67,19 +64,24 @@ class Database:
 
 
 def open_database(paths: AppPaths) -> Database:
-    """Create the private data dir and database file if needed and migrate it to the current schema."""
+    """Create the private data dir and database file if needed, check it, and migrate it.
+
+    Raises StoreError (with a `kind` the UI can act on) and never alters a damaged file.
+    """
     from igfcoach.store import migrate
 
     try:
         ensure_private_dir(paths.data_dir)
     except OSError as exc:
-        raise StoreError(f"Cannot create the data folder {paths.data_dir}: {exc.strerror}") from exc
+        raise classify_os_error(exc, paths.data_dir) from exc
     db_file = paths.database
     if not db_file.exists():
         try:
             create_private_file(db_file)
         except OSError as exc:
-            raise StoreError(f"Cannot create the database {db_file}: {exc.strerror}") from exc
+            raise classify_os_error(exc, db_file) from exc
+    check_file(db_file)
+    check_writable(db_file)
     migrate.check_and_upgrade(db_file, paths.backups)
     engine = make_engine(db_file)
     return Database(db_file, engine)

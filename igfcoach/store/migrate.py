@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from igfcoach.store.backup import backup_database
+from igfcoach.store.health import NEWER, NOT_A_DATABASE, StoreError
 from igfcoach.store.schema import HEAD_REVISION
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class SchemaError(Exception):
+class SchemaError(StoreError):
     """The database's schema cannot be used by this version of the app."""
 
 
@@ -83,13 +84,15 @@ def check_and_upgrade(db_file: Path, backup_dir: Path, now: datetime | None = No
     try:
         current = current_revision(db_file)
     except sqlite3.DatabaseError as exc:
-        raise SchemaError(f"{db_file} is not a usable IGF Coach database ({exc}).") from exc
+        raise SchemaError(f"{db_file} is not a usable IGF Coach database ({exc}).", NOT_A_DATABASE, db_file) from exc
     if current == HEAD_REVISION:
         return None
     if current is not None and current not in known_revisions():
         raise SchemaError(
             f"{db_file} was written by a newer version of IGF Coach (schema {current}); "
-            "update the app to open it."
+            "update the app to open it.",
+            NEWER,
+            db_file,
         )
     copy = None
     if current is not None:

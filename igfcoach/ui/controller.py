@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from igfcoach.appinfo import APP_NAME
-from igfcoach.paths import AppPaths
+from igfcoach.paths import AppPaths, resolve_paths
 from igfcoach.services import settings
 from igfcoach.services.context import AppContext, open_context
-from igfcoach.store.db import StoreError
-from igfcoach.store.migrate import SchemaError
+from igfcoach.store.health import StoreError
 from igfcoach.ui.app import CoachApp
 from igfcoach.ui.main_window import MainWindow
 from igfcoach.ui.theme import apply_theme, follow_system
@@ -25,6 +24,29 @@ NO_TRAY_NOTICE = (
     "Your desktop shows no system tray, so closing this window quits IGF Coach and reminders stop "
     "until you open it again."
 )
+
+
+def open_or_ask(paths: AppPaths, ask=None) -> AppContext | None:
+    """Open the data dir; on a problem, show what is wrong and act on the person's choice (None = quit)."""
+    from igfcoach.store.backup import list_backups, restore_backup
+    from igfcoach.ui import damaged_start
+
+    ask = ask or damaged_start.ask
+    data_dir = paths.data_dir
+    while True:
+        try:
+            return open_context(str(data_dir))
+        except StoreError as exc:
+            log.error("cannot open the database (%s): %s", exc.kind, exc)
+            current = resolve_paths(str(data_dir))
+            choice = ask(exc, list_backups(current.backups))
+        if choice.action == "restore" and choice.path is not None:
+            aside = restore_backup(choice.path, current.database)
+            log.info("restored %s; the damaged file was kept as %s", choice.path, aside)
+        elif choice.action == "other_dir" and choice.path is not None:
+            data_dir = choice.path
+        elif choice.action != "retry":
+            return None
 
 
 class AppController:
@@ -44,11 +66,8 @@ class AppController:
     @classmethod
     def start(cls, app: CoachApp, paths: AppPaths, *, minimized: bool = False,
               profile_startup: bool = False) -> AppController | None:
-        try:
-            ctx = open_context(str(paths.data_dir))
-        except (StoreError, SchemaError) as exc:
-            log.error("cannot open the database: %s", exc)
-            QMessageBox.critical(None, f"{APP_NAME} cannot open your data", str(exc))
+        ctx = open_or_ask(paths)
+        if ctx is None:
             return None
         theme = settings.get(ctx, "theme")
         apply_theme(app, theme)

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from igfcoach.paths import resolve_paths
 from igfcoach.store import migrate
 from igfcoach.store.db import open_database
+from igfcoach.store.health import NOT_A_DATABASE, StoreError
 from igfcoach.store.schema import HEAD_REVISION
 
 
@@ -103,6 +104,7 @@ def test_not_a_database_is_refused(tmp_path):
     paths = resolve_paths(tmp_path)
     paths.data_dir.mkdir(exist_ok=True)
     paths.database.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(migrate.SchemaError, match="not a usable"):
+    with pytest.raises(StoreError, match="not an IGF Coach database") as info:
         open_database(paths)
+    assert info.value.kind == NOT_A_DATABASE
     assert paths.database.read_bytes() == b"this is not sqlite" * 100
