@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from igfcoach.appinfo import APP_NAME
@@ -62,6 +63,12 @@ class AppController:
             tray.quit_requested.connect(self.quit)
             tray.pause_requested.connect(self.pause_reminders)
         app.show_page_requested.connect(self.open_window)
+        # Automatic backups: shortly after start (not during it), then checked hourly while in the tray.
+        self._backup_timer = QTimer(app)
+        self._backup_timer.setInterval(60 * 60 * 1000)
+        self._backup_timer.timeout.connect(self.auto_backup)
+        self._backup_timer.start()
+        QTimer.singleShot(5000, self.auto_backup)
 
     @classmethod
     def start(cls, app: CoachApp, paths: AppPaths, *, minimized: bool = False,
@@ -88,6 +95,17 @@ class AppController:
             window.banner.show_message(NO_TRAY_NOTICE)
             settings.put(ctx, no_tray_notice_shown=True)
         return controller
+
+    def auto_backup(self) -> None:
+        from igfcoach.services.backups import maybe_auto_backup
+
+        try:
+            made = maybe_auto_backup(self.ctx)
+        except Exception:  # noqa: BLE001 - a failed backup is logged and retried, never fatal
+            log.exception("automatic backup failed")
+            return
+        if made is not None:
+            log.info("automatic backup written: %s", made.name)
 
     def open_window(self, page: str | None = None) -> None:
         if page:
