@@ -1,0 +1,1 @@
+"""Dialogs opened from the pages (lab results, the habit editor, manage habits)."""
