@@ -12,9 +12,18 @@ from igfcoach.paths import AppPaths, ensure_private_dir
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every file it opens is 0600, also the new one it starts after a rollover (whatever the umask)."""
+
+    def _open(self):  # noqa: ANN202 (logging's signature)
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(fd, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+
+
 def setup_logging(paths: AppPaths, level: int = logging.INFO) -> Path:
     ensure_private_dir(paths.log_dir)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = _PrivateRotatingFileHandler(
         paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter(_FORMAT))

@@ -36,3 +36,18 @@ def qapp_cls():
     from igfcoach.ui.app import CoachApp
 
     return CoachApp
+
+
+@pytest.fixture(scope="session")
+def sound_server():
+    """A private PulseAudio null sink for QSoundEffect (see tests/sound_server.py); skipped without pulseaudio,
+    except in CI (env CI set), where that is a failure."""
+    from sound_server import SoundServerMissing, private_sound_server
+
+    try:
+        with private_sound_server() as sock:
+            yield sock
+    except SoundServerMissing as exc:
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"sound tests must run in CI: {exc}", pytrace=False)
+        pytest.skip(f"no sound server for the sound tests: {exc}")

@@ -11,7 +11,9 @@ from igfcoach.appinfo import APP_NAME
 from igfcoach.cli.errors import UsageError
 
 # Modules that add subcommands; each has register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("igfcoach.cli.checklist_cmds", "igfcoach.cli.lab_cmds")
+COMMAND_MODULES: tuple[str, ...] = ("igfcoach.cli.checklist_cmds", "igfcoach.cli.lab_cmds",
+                                   "igfcoach.cli.desktop_cmds", "igfcoach.cli.reminder_cmds",
+                                   "igfcoach.cli.chart_cmds", "igfcoach.cli.data_cmds", "igfcoach.cli.training_cmds")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from igfcoach.core import scores
 from igfcoach.core.habits import HabitSpec
@@ -193,37 +194,54 @@ def record(
     day = day or ctx.today()
     _check_day(ctx, day)
     with ctx.db.transaction() as s:
-        row = get_row(s, key)
-        spec = spec_of(row)
-        if value is not _UNSET:
-            _check_value(spec, value)  # type: ignore[arg-type]
-        if done is not None and spec.target is not None and value is _UNSET and done:
-            raise CheckError(
-                f"value: {key!r} is measured in {spec.target.unit}; give the amount (target {spec.target.label})"
-            )
-        c = s.scalar(select(CheckOff).where(CheckOff.habit_id == row.id, CheckOff.day == day))
-        before = Snapshot(key, day, c is not None, *(
-            (c.done, c.value, c.note, c.skipped) if c is not None else (False, None, None, False)))
-        if c is None:
-            c = CheckOff(habit_id=row.id, day=day, done=False, value=None, note=None, skipped=False, source=source)
-            s.add(c)
-        if value is not _UNSET:
-            c.value = value  # type: ignore[assignment]
-            c.done = spec.target.is_met(c.value) if spec.target is not None else c.done
-        if done is not None:
-            c.done = done
-            if not done and spec.target is not None:
-                c.value = None
-        if note is not _UNSET:
-            c.note = (note or None)  # type: ignore[assignment]
-        if skipped:  # a skipped day is neither done nor missed
-            c.skipped, c.done, c.value = True, False, None
-        elif skipped is False or c.done or c.value is not None:
-            c.skipped = False
-        c.source = source
-        c.updated_at = ctx.clock.now()
-        if not (c.done or c.value is not None or c.note or c.skipped):
-            s.delete(c)
+        return record_in(s, ctx, key, day, done=done, value=value, note=note, skipped=skipped, source=source)
+
+
+def record_in(
+    s: Session,
+    ctx: AppContext,
+    key: str,
+    day: date,
+    *,
+    done: bool | None = None,
+    value: float | None | object = _UNSET,
+    note: str | None | object = _UNSET,
+    skipped: bool | None = None,
+    source: str = "manual",
+) -> Snapshot:
+    """`record` inside a caller's transaction (the caller checks the day), so a logged session and the
+    ticks it makes are one unit of work."""
+    row = get_row(s, key)
+    spec = spec_of(row)
+    if value is not _UNSET:
+        _check_value(spec, value)  # type: ignore[arg-type]
+    if done is not None and spec.target is not None and value is _UNSET and done:
+        raise CheckError(
+            f"value: {key!r} is measured in {spec.target.unit}; give the amount (target {spec.target.label})"
+        )
+    c = s.scalar(select(CheckOff).where(CheckOff.habit_id == row.id, CheckOff.day == day))
+    before = Snapshot(key, day, c is not None, *(
+        (c.done, c.value, c.note, c.skipped) if c is not None else (False, None, None, False)))
+    if c is None:
+        c = CheckOff(habit_id=row.id, day=day, done=False, value=None, note=None, skipped=False, source=source)
+        s.add(c)
+    if value is not _UNSET:
+        c.value = value  # type: ignore[assignment]
+        c.done = spec.target.is_met(c.value) if spec.target is not None else c.done
+    if done is not None:
+        c.done = done
+        if not done and spec.target is not None:
+            c.value = None
+    if note is not _UNSET:
+        c.note = (note or None)  # type: ignore[assignment]
+    if skipped:  # a skipped day is neither done nor missed
+        c.skipped, c.done, c.value = True, False, None
+    elif skipped is False or c.done or c.value is not None:
+        c.skipped = False
+    c.source = source
+    c.updated_at = ctx.clock.now()
+    if not (c.done or c.value is not None or c.note or c.skipped):
+        s.delete(c)
     return before
 
 

@@ -18,6 +18,12 @@ DEFAULTS: dict[str, Any] = {
     "close_to_tray_hint_shown": False,
     "no_tray_notice_shown": False,
     "theme": "system",
+    # Reminders (services/reminders.py): quiet hours "HH:MM" (None = off), pause (ISO instant or None),
+    # and how long "Snooze" waits (minutes; tests use a fraction of a minute).
+    "quiet_start": None,
+    "quiet_end": None,
+    "reminders_paused_until": None,
+    "snooze_minutes": 10,
 }
 
 

@@ -15,3 +15,4 @@ class CoachApp(QApplication):
     settings_changed = Signal()
     day_changed = Signal()  # the logical day rolled over
     show_page_requested = Signal(str)
+    status_text = Signal(str)  # a running timer's one-line status for the tray tooltip ("" = none)

@@ -21,6 +21,7 @@ class Banner(QFrame):
         self._text.setTextFormat(Qt.TextFormat.PlainText)
         self._text.setWordWrap(True)
         self._text.setObjectName("bannerText")
+        self._text.setMinimumWidth(1)  # a very long word is clipped; it never widens the window
         layout.addWidget(self._text, 1)
         self._buttons: list[QPushButton] = []
         self._buttons_at = layout.count()

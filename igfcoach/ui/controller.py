@@ -27,6 +27,14 @@ NO_TRAY_NOTICE = (
 )
 
 
+class StartAborted(Exception):
+    """The app will not start: `code` is the process exit code (0 when the person chose to stop)."""
+
+    def __init__(self, code: int, why: str) -> None:
+        super().__init__(why)
+        self.code = code
+
+
 def open_or_ask(paths: AppPaths, ask=None) -> AppContext | None:
     """Open the data dir; on a problem, show what is wrong and act on the person's choice (None = quit)."""
     from igfcoach.store.backup import list_backups, restore_backup
@@ -62,6 +70,7 @@ class AppController:
             tray.today_requested.connect(lambda: self.open_window("today"))
             tray.quit_requested.connect(self.quit)
             tray.pause_requested.connect(self.pause_reminders)
+            app.status_text.connect(tray.set_status)
         app.show_page_requested.connect(self.open_window)
         # Automatic backups: shortly after start (not during it), then checked hourly while in the tray.
         self._backup_timer = QTimer(app)
@@ -72,13 +81,18 @@ class AppController:
 
     @classmethod
     def start(cls, app: CoachApp, paths: AppPaths, *, minimized: bool = False,
-              profile_startup: bool = False) -> AppController | None:
+              profile_startup: bool = False) -> AppController:
         ctx = open_or_ask(paths)
         if ctx is None:
-            return None
+            raise StartAborted(2, "the database could not be opened")
         theme = settings.get(ctx, "theme")
         apply_theme(app, theme)
         follow_system(app, lambda: settings.get(ctx, "theme"))
+        from igfcoach.ui.onboarding import maybe_run_onboarding
+
+        if not maybe_run_onboarding(ctx):  # first run (even --minimized); cancelled: nothing to run yet
+            ctx.close()
+            raise StartAborted(0, "first-run set-up cancelled")
         window = MainWindow(ctx)
         tray = None
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -94,6 +108,10 @@ class AppController:
         if tray is None and not settings.get(ctx, "no_tray_notice_shown"):
             window.banner.show_message(NO_TRAY_NOTICE)
             settings.put(ctx, no_tray_notice_shown=True)
+            log.info("told the user there is no system tray (closing the window quits)")
+        from igfcoach.ui.reminders import start_reminders
+
+        controller.reminders = start_reminders(app, ctx, window, tray)
         return controller
 
     def auto_backup(self) -> None:
@@ -137,9 +155,12 @@ class AppController:
         self.app.settings_changed.emit()
 
     def quit(self) -> None:
-        self.app.quit()
+        # exit(), not quit(): Qt 6's quit() asks windows to close first, and ours hides instead.
+        self.app.exit(0)
 
     def shutdown(self) -> None:
+        if getattr(self, "reminders", None) is not None:
+            self.reminders.stop()
         if self.tray is not None:
             self.tray.hide()
         self.ctx.close()

@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from igfcoach.appinfo import APP_ID, APP_NAME, ORG_NAME
+from igfcoach.appinfo import APP_ID, APP_NAME, APP_SLUG, ORG_NAME
 from igfcoach.logsetup import setup_logging
 from igfcoach.paths import ensure_private_dir, resolve_paths
 
@@ -26,7 +26,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from igfcoach.ui.errors import install_excepthook
     from igfcoach.ui.single_instance import SingleInstance
 
-    app = CoachApp(sys.argv[:1])
+    app = CoachApp([APP_SLUG])  # argv[0] names the X11 WM_CLASS instance (StartupWMClass)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
@@ -38,17 +38,23 @@ def run_gui(args: argparse.Namespace) -> int:
         log.info("another copy is running for %s; asked it to show its window", paths.data_dir)
         return 0
     install_excepthook(log_file)
+    from igfcoach.ui.unix_signals import QuitOnSignals
+
+    signals = QuitOnSignals(app)
     log.info("starting %s with data in %s", APP_NAME, paths.data_dir)
 
-    from igfcoach.ui.controller import AppController
+    from igfcoach.ui.controller import AppController, StartAborted
 
-    controller = AppController.start(app, paths, minimized=args.minimized, profile_startup=args.profile_startup)
-    if controller is None:
+    try:
+        controller = AppController.start(app, paths, minimized=args.minimized, profile_startup=args.profile_startup)
+    except StartAborted as stop:
+        log.info("not starting: %s", stop)
         single.release()
-        return 2
+        return stop.code
     single.activation_requested.connect(controller.open_window)
     code = app.exec()
     controller.shutdown()
+    signals.close()
     single.release()
     log.info("quit with code %s", code)
     return code

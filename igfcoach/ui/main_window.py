@@ -41,16 +41,43 @@ def _settings_page(ctx: AppContext) -> QWidget:
     return SettingsPage(ctx)
 
 
+def _labs_page(ctx: AppContext) -> QWidget:
+    from igfcoach.ui.pages.labs import LabsPage
+
+    return LabsPage(ctx)
+
+
+def _today_page(ctx: AppContext) -> QWidget:
+    from igfcoach.ui.pages.today import TodayPage
+
+    return TodayPage(ctx)
+
+
+def _charts_page(ctx: AppContext) -> QWidget:
+    from igfcoach.ui.pages.charts import ChartsPage  # imports pyqtgraph and numpy: only on first opening
+
+    return ChartsPage(ctx)
+
+
+def _training_page(ctx: AppContext) -> QWidget:
+    from igfcoach.ui.pages.training import TrainingPage
+
+    return TrainingPage(ctx)
+
+
+def _sleep_page(ctx: AppContext) -> QWidget:
+    from igfcoach.ui.pages.sleep_stress import SleepStressPage
+
+    return SleepStressPage(ctx)
+
+
 def default_pages() -> list[PageSpec]:
     return [
-        PageSpec("today", "Today", _placeholder("Today", "Your checklist for today will be here.")),
-        PageSpec("training", "Training", _placeholder(
-            "Training", "HIIT intervals and resistance sessions, with timers, will be here.")),
-        PageSpec("sleep", "Sleep & Stress", _placeholder(
-            "Sleep & Stress", "Your sleep log and a guided breathing pacer will be here.")),
-        PageSpec("labs", "Labs", _placeholder("Labs", "Your IGF-1 results and what they mean will be here.")),
-        PageSpec("charts", "Charts", _placeholder(
-            "Charts", "Charts of your habits against your IGF-1 results will be here.")),
+        PageSpec("today", "Today", _today_page),
+        PageSpec("training", "Training", _training_page),
+        PageSpec("sleep", "Sleep & Stress", _sleep_page),
+        PageSpec("labs", "Labs", _labs_page),
+        PageSpec("charts", "Charts", _charts_page),
         PageSpec("settings", "Settings", _settings_page),
     ]
 

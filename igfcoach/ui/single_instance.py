@@ -56,6 +56,8 @@ class SingleInstance(QObject):
         while (sock := self._server.nextPendingConnection()) is not None:
             sock.readyRead.connect(lambda s=sock: self._read(s))
             sock.disconnected.connect(sock.deleteLater)
+            if sock.bytesAvailable():  # the message may have arrived with the connection
+                self._read(sock)
 
     def _read(self, sock: QLocalSocket) -> None:
         if bytes(sock.readAll().data()).startswith(ACTIVATE.strip()):

@@ -64,7 +64,7 @@ def test_closing_without_a_tray_quits(qtbot, qapp, ctx, monkeypatch):
     controller = AppController(qapp, ctx, window, None)
     with qtbot.waitSignal(qapp.aboutToQuit, timeout=1000, raising=False) as blocker:
         calls = []
-        monkeypatch.setattr(qapp, "quit", lambda: calls.append("quit"))
+        monkeypatch.setattr(qapp, "exit", lambda code=0: calls.append("quit"))
         window.close()
     assert calls == ["quit"]
     del controller, blocker

@@ -201,7 +201,9 @@ def test_the_controller_runs_onboarding_before_the_window(tmp_path, monkeypatch,
 
 def test_the_controller_stops_when_the_wizard_is_cancelled(tmp_path, monkeypatch, qapp):
     from igfcoach.paths import resolve_paths
-    from igfcoach.ui.controller import AppController
+    from igfcoach.ui.controller import AppController, StartAborted
 
     monkeypatch.setattr(onboarding, "maybe_run_onboarding", lambda ctx, parent=None: False)
-    assert AppController.start(qapp, resolve_paths(tmp_path / "data")) is None
+    with pytest.raises(StartAborted) as stop:
+        AppController.start(qapp, resolve_paths(tmp_path / "data"))
+    assert stop.value.code == 0  # the person chose to stop: not an error

@@ -6,8 +6,6 @@ first problem inline, naming the field, and puts the cursor there.
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -178,9 +176,10 @@ class HabitEditor(QDialog):
         for r in (self.daily_radio, self.weekdays_radio, self.per_week_radio):
             self._schedules.addButton(r)
         schedule_box.addWidget(self.daily_radio)
+        schedule_box.addWidget(self.weekdays_radio)
         days_row = QHBoxLayout()
-        days_row.setSpacing(8)
-        days_row.addWidget(self.weekdays_radio)
+        days_row.setSpacing(10)
+        days_row.setContentsMargins(24, 0, 0, 0)
         self.day_checks: list[QCheckBox] = []
         for i, abbr in enumerate(WEEKDAY_ABBR):
             box = QCheckBox(abbr)
@@ -256,6 +255,7 @@ class HabitEditor(QDialog):
         index = self.category_box.findData(spec.category)
         self.category_box.setCurrentIndex(max(index, 0))
         self.why_edit.setText(spec.why)
+        self.why_edit.setCursorPosition(0)
         self.details_edit.setPlainText(" ".join(spec.details.split()))
         if spec.target is not None:
             self.measured_radio.setChecked(True)
@@ -277,8 +277,7 @@ class HabitEditor(QDialog):
 
     def _sync_enabled(self) -> None:
         self.target_widgets.setEnabled(self.measured_radio.isChecked())
-        for box in self.day_checks:
-            box.setEnabled(True)  # a click on a day also switches the schedule to weekdays
+        # the day boxes stay enabled: ticking one switches the schedule to weekdays
         self.times_spin.setEnabled(self.per_week_radio.isChecked())
 
     def field_widget(self, field: str) -> QWidget:
@@ -350,8 +349,6 @@ class HabitEditor(QDialog):
             field = str(exc).split(" ", 1)[0].strip("'\"")
             field = field if field in ("category", "kind", "target", "schedule") else "title"
             raise FieldError(field, f"{field.capitalize()}: {exc}.") from exc
-        if base is not None and spec.target is None and base.target is not None:
-            spec = dataclasses.replace(spec, params=base.params)
         return spec
 
     # --- saving --------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ History is never deleted: archiving only hides a habit from the checklist, and R
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -28,6 +30,7 @@ from igfcoach.services import habits
 from igfcoach.services.context import AppContext
 from igfcoach.services.habits import ACTIVE, ARCHIVED, PAUSED, HabitError
 from igfcoach.ui.dialogs.habit_editor import HabitEditor
+from igfcoach.ui.plain import tooltip
 from igfcoach.ui.undo_bar import UndoBar
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -35,7 +38,7 @@ STATUS_TEXT = {ACTIVE: "Active", PAUSED: "Paused", ARCHIVED: "Archived"}
 
 
 def _kind_text(spec: HabitSpec) -> str:
-    return spec.target.label if spec.target is not None else "tick"
+    return spec.target.label if spec.target is not None else "Tick"
 
 
 class ManageHabitsDialog(QDialog):
@@ -75,7 +78,7 @@ class ManageHabitsDialog(QDialog):
         self.tree.setObjectName("habitList")
         self.tree.setAccessibleName("Habits")
         self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels(["Habit", "Kind", "Schedule", "Status"])
+        self.tree.setHeaderLabels(["Habit", "Goal", "Schedule", "Status"])
         self.tree.setRootIsDecorated(False)
         self.tree.setItemsExpandable(False)
         self.tree.setIndentation(18)
@@ -122,7 +125,8 @@ class ManageHabitsDialog(QDialog):
         self._undo_shortcut = undo
         self.reload()
 
-    def _button(self, text: str, name: str, slot, box: QVBoxLayout, shortcut: str | None = None) -> QPushButton:  # noqa: ANN001
+    def _button(self, text: str, name: str, slot: Callable[[], object], box: QVBoxLayout,
+                shortcut: str | None = None) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(name)
         button.setAutoDefault(False)
@@ -163,7 +167,7 @@ class ManageHabitsDialog(QDialog):
             item = QTreeWidgetItem([spec.title, _kind_text(spec), spec.schedule.label,
                                     STATUS_TEXT.get(status, status)])
             item.setData(0, KEY_ROLE, spec.key)
-            item.setToolTip(0, spec.why)
+            item.setToolTip(0, tooltip(spec.why))  # user text: shown as typed
             if status != ACTIVE:
                 for col in range(4):
                     item.setFont(col, italic)

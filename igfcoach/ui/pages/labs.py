@@ -155,6 +155,13 @@ class LabsPage(QWidget):
         self.undo_strip.hide()
         bar.addWidget(self.undo_strip)
         bar.addStretch(1)
+        self.report_button = QPushButton("Report for your clinician\u2026")
+        self.report_button.setObjectName("reportButton")
+        self.report_button.setToolTip("A PDF of your results, habits and safety answers for an appointment")
+        self.report_button.setAccessibleName("Report for your clinician")
+        self.report_button.clicked.connect(self._clinician_report)
+        bar.addWidget(self.report_button)
+        bar.addSpacing(12)
 
         bar.addWidget(_plain("Show in:", muted=True))
         self.unit_group = QButtonGroup(self)
@@ -517,6 +524,11 @@ class LabsPage(QWidget):
         self._after_change(next_id)
         self.table.setFocus()
         return deleted
+
+    def _clinician_report(self) -> None:
+        from igfcoach.ui.dialogs.data_dialogs import make_clinician_report
+
+        make_clinician_report(self.ctx, self)
 
     def undo_delete(self) -> LabResultData | None:
         if self._last_deleted is None:

@@ -1,4 +1,4 @@
-"""General settings: appearance and the start of the day."""
+"""General settings: appearance, the start of the day and the application menu."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QTim
 
 from igfcoach.services import settings
 from igfcoach.services.context import AppContext
+from igfcoach.ui.settings.desktop_menu import MenuEntryRow
 from igfcoach.ui.theme import apply_theme
 
 THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
@@ -39,6 +40,9 @@ class GeneralSettings(QWidget):
         hint.setWordWrap(True)
         hint.setProperty("class", "muted")
         form.addRow("", hint)
+
+        self.menu_entry = MenuEntryRow(self)
+        form.addRow("Application menu:", self.menu_entry)
 
     def _theme_changed(self) -> None:
         choice = self.theme.currentData()
