@@ -51,6 +51,9 @@ def apply_theme(app: QApplication, choice: str = "system") -> bool:
         app.setProperty("styleLoaded", True)
     dark = system_is_dark(app) if choice == "system" else choice == "dark"
     app.setPalette(_dark_palette() if dark else _light_palette())
+    if app.property("darkTheme") is not None and app.property("darkTheme") != dark:
+        # Widgets already styled by the style sheet keep their old colours until it is re-applied.
+        app.setStyleSheet(app.styleSheet())
     app.setProperty("darkTheme", dark)
     return dark
 
