@@ -363,3 +363,10 @@ def test_loop_values_no_and_skip_are_stored_as_loop_means_them(ctx, tmp_path):
     _plan, result = _import(ctx, make_loop_db(tmp_path / "x.db", items=items))
     assert result.added["checkoffs"] == 1
     assert _records(ctx, "Floss")[date(2026, 11, 2)].skipped
+
+
+def test_loop_days_after_today_are_left_out_and_said_so(ctx, tmp_path):
+    items = [LHabit("Read", entries=[(date(2026, 11, 25), YES_MANUAL, ""), (date(2026, 11, 26), YES_MANUAL, "")])]
+    _plan, result = _import(ctx, make_loop_db(tmp_path / "x.db", items=items))
+    assert result.added["checkoffs"] == 1
+    assert result.describe().endswith("1 check-marks dated after today were left out")

@@ -175,8 +175,8 @@ def test_export_dialog_cancelled_writes_nothing(tab, dialogs, tmp_path):
     assert dialogs.said == [] and list(tmp_path.glob("*.json")) == []
 
 
-def cancel_after(monkeypatch, tab, n: int) -> None:
-    """Press the progress dialog's Cancel button after ``n`` checks."""
+def cancelling(n: int):
+    """dd.run_with_progress, pressing the progress dialog's Cancel button at the ``n``th check."""
     real = dd.run_with_progress
 
     def run(parent, title, work):
@@ -195,12 +195,12 @@ def cancel_after(monkeypatch, tab, n: int) -> None:
 
         return real(parent, title, wrapped)
 
-    monkeypatch.setattr(dd, "run_with_progress", run)
+    return run
 
 
 def test_cancelling_an_export_leaves_no_file(tab, dialogs, tmp_path, monkeypatch):
     dialogs.save_file = str(tmp_path / "out.json")
-    cancel_after(monkeypatch, tab, 1)
+    monkeypatch.setattr(dd, "run_with_progress", cancelling(1))
     button(tab, "exportButton").click()
     assert dialogs.last[:2] == ("info", "Export cancelled")
     assert not (tmp_path / "out.json").exists()
@@ -220,13 +220,12 @@ def test_import_shows_the_mapping_which_can_be_changed(tab, ctx, dialogs, tmp_pa
         seen["names"] = names
         gym = dialog.combos[names.index("Gym")]
         assert gym.currentText() == "New habit in Training"
-        gym.setCurrentIndex(gym.findData(("skip", None)))
+        gym.setCurrentIndex(gym.findData("skip:"))
         meditate = dialog.combos[names.index("Meditate")]
-        meditate.setCurrentIndex(meditate.findData(("merge", "breathing")))
-        assert meditate.currentIndex() < 0 or meditate.currentData() != ("merge", "breathing")  # kinds differ
+        assert meditate.findData("merge:breathing") == -1  # a measured habit is not offered for a yes/no one
         walk = dialog.combos[names.index("Walk every other day")]
-        walk.setCurrentIndex(walk.findData(("merge", "resistance")))
-        assert walk.currentData() == ("merge", "resistance")
+        walk.setCurrentIndex(walk.findData("merge:resistance"))
+        assert walk.currentText() == "Add to \u201cResistance session\u201d"
         seen["notes"] = table.item(names.index("Walk every other day"), 3).text()
         dialog.accept()
         return True
@@ -255,13 +254,13 @@ def test_import_cancelled_in_the_progress_dialog_rolls_back(tab, ctx, dialogs, t
     dialogs.on_dialog = lambda dialog: True
     before = dump(ctx)
     real = dd.run_with_progress
+    cancel = cancelling(3)
     runs = []
 
     def second_run_cancels(parent, title, work):
         runs.append(title)
         if len(runs) == 2:  # the import, not the preview
-            cancel_after(monkeypatch, tab, 3)
-            return dd.run_with_progress(parent, title, work)
+            return cancel(parent, title, work)
         return real(parent, title, work)
 
     monkeypatch.setattr(dd, "run_with_progress", second_run_cancels)

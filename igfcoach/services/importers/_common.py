@@ -56,6 +56,7 @@ class ImportResult:
     format: str
     added: dict[str, int] = field(default_factory=dict)
     existing: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         kinds = list(dict.fromkeys([*self.added, *self.existing]))
@@ -63,7 +64,7 @@ class ImportResult:
             return "Nothing to import."
         parts = [f"{kind.replace('_', ' ')}: {self.added.get(kind, 0)} added, "
                  f"{self.existing.get(kind, 0)} already there" for kind in kinds]
-        return "; ".join(parts)
+        return "; ".join(parts) + "".join(f". {n}" for n in self.notes)
 
 
 @dataclass

@@ -357,7 +357,17 @@ class _Container:
                         self.names.append(f"{child.name}/{sub.name}")
 
     def _open_zip(self) -> None:
-        data_head = read_limited(self.path, MAX_ZIP_TOTAL, self.label)[:4]
+        try:
+            if not self.path.is_file():
+                raise ImportProblem(self.label, "is not a file or a folder")
+            if self.path.stat().st_size > MAX_ZIP_TOTAL:
+                raise ImportProblem(self.label, f"is larger than {MAX_ZIP_TOTAL / MB:.0f} MB")
+            with self.path.open("rb") as fh:
+                data_head = fh.read(4)
+        except OSError as exc:
+            raise ImportProblem(self.label, f"cannot be read: {exc.strerror or exc}") from None
+        if not data_head.strip():
+            raise ImportProblem(self.label, "the file is empty")
         if data_head != ZIP_MAGIC:
             raise ImportProblem(self.label, "is not a zip archive")
         try:
@@ -795,6 +805,6 @@ def apply(ctx: AppContext, plan: ImportPlan, progress: ProgressFn | None = None,
     result.added["checkoffs"] = added
     result.existing["checkoffs"] = existing
     if future:
-        result.existing["future days (not imported)"] = future
+        result.notes.append(f"{future} check-marks dated after today were left out")
     steps.finish()
     return result

@@ -138,6 +138,7 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Any, A
         return work(progress, cancelled)
     finally:
         dialog.close()
+        dialog.setParent(None)  # gone from the parent's children now, not at the next event loop turn
         dialog.deleteLater()
 
 
@@ -210,12 +211,12 @@ class ImportPreviewDialog(QDialog):
             combo = QComboBox()
             combo.setAccessibleName(f"Where {m.source_name} goes")
             for cat in CATEGORIES:
-                combo.addItem(f"New habit in {CATEGORY_TITLES[cat]}", ("new", cat))
+                combo.addItem(f"New habit in {CATEGORY_TITLES[cat]}", f"new:{cat}")
             for key, title in loop_habits.merge_targets(self.ctx, self.plan, i):
-                combo.addItem(f"Add to \u201c{title}\u201d", ("merge", key))
-            combo.addItem("Don't import", ("skip", None))
-            wanted = ("merge", m.target_key) if m.action == "merge" else (
-                ("skip", None) if m.action == "skip" else ("new", m.category))
+                combo.addItem(f"Add to \u201c{title}\u201d", f"merge:{key}")
+            combo.addItem("Don't import", "skip:")
+            wanted = f"merge:{m.target_key}" if m.action == "merge" else (
+                "skip:" if m.action == "skip" else f"new:{m.category}")
             index = combo.findData(wanted)
             combo.setCurrentIndex(max(0, index))
             table.setCellWidget(i, 2, combo)
@@ -228,7 +229,7 @@ class ImportPreviewDialog(QDialog):
         """Write the combo boxes' choices into the plan's mappings."""
         titles = {}
         for combo, m in zip(self.combos, self.plan.mappings, strict=True):
-            action, arg = combo.currentData()
+            action, _, arg = str(combo.currentData()).partition(":")
             m.action = action
             if action == "new":
                 m.category, m.target_key, m.target_title = arg, None, None
