@@ -3,6 +3,7 @@
 - igfcoach/core may import the standard library, igfcoach.core, igfcoach.appinfo and
   igfcoach.resources_path only: never Qt, SQLAlchemy, Alembic, APScheduler or an upper layer.
 - igfcoach/store must not import Qt, APScheduler or a layer above it.
+- igfcoach/services must not import Qt, APScheduler, the reminders engine, the UI or the command line.
 
 Every import statement counts, including ones inside functions and ``if TYPE_CHECKING`` blocks,
 and string arguments of ``importlib.import_module(...)`` / ``__import__(...)``.
@@ -25,6 +26,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "core": QT_AND_SCHEDULER + ("sqlalchemy", "alembic", "igfcoach.store")
     + tuple(f"igfcoach.{layer}" for layer in UPPER_LAYERS),
     "store": QT_AND_SCHEDULER + tuple(f"igfcoach.{layer}" for layer in UPPER_LAYERS),
+    "services": QT_AND_SCHEDULER + ("igfcoach.ui", "igfcoach.reminders", "igfcoach.cli"),
 }
 #: First-party modules core may use besides itself.
 CORE_ALLOWED_FIRST_PARTY = ("igfcoach.core", "igfcoach.appinfo", "igfcoach.resources_path")
@@ -110,6 +112,11 @@ def test_store_imports_no_qt_or_upper_layer(path: Path | None) -> None:
     if path is None:
         pytest.skip("igfcoach/store has no modules yet")
     assert _violations(path, FORBIDDEN["store"]) == []
+
+
+@pytest.mark.parametrize("path", _files("services"), ids=lambda p: str(p.relative_to(PACKAGE / "services")))
+def test_services_import_no_qt_scheduler_or_upper_layer(path: Path) -> None:
+    assert _violations(path, FORBIDDEN["services"]) == []
 
 
 def test_core_has_modules_to_check() -> None:

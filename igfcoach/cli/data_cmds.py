@@ -146,13 +146,14 @@ def _date(text: str | None, name: str) -> date | None:
 
 def cmd_report(ctx: AppContext, args: argparse.Namespace) -> int:
     from igfcoach.services import report
+    from igfcoach.ui import report_pdf
 
     out = Path(args.out).expanduser()
     if out.is_dir():
         raise UsageError(f"out: {out} is a folder; give a file name such as {out / 'report.pdf'}")
     start, end = _date(args.start, "from"), _date(args.end, "to")
     try:
-        path = report.make_report(ctx, out, start, end)
+        path = report_pdf.make_report(ctx, out, start, end)
     except report.ReportError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import html
 import itertools
 import logging
 import os
@@ -270,8 +271,11 @@ class DBusNotifications(Backend):
         except (OSError, AttributeError) as exc:
             self.last_error = f"cannot build a D-Bus uint32: {exc}"
             return False
+        # A server with "body-markup" reads the body as markup; it holds user text, so it is escaped (the summary
+        # is plain text by the spec).
+        body = html.escape(notice.body, quote=False) if "body-markup" in self.capabilities else notice.body
         reply = self._call(
-            "Notify", self._app_name, rid, self._app_icon, notice.title, notice.body,
+            "Notify", self._app_name, rid, self._app_icon, notice.title, body,
             actions if actions else ["default", "Open"], hints, -1,
         )
         if reply.type() != QDBusMessage.MessageType.ReplyMessage or not reply.arguments():

@@ -11,6 +11,7 @@ from dataio_helpers import populate
 
 from igfcoach.core.safety import DISCLAIMER, ScreenAnswers
 from igfcoach.services import checklist, labs, report, safety
+from igfcoach.ui import report_pdf
 from igfcoach.services.labs import LabInput
 
 
@@ -78,7 +79,7 @@ def test_gather_refuses_a_wrong_period(ctx):
 
 
 def test_user_text_is_escaped_in_the_html(full):
-    html = report.build_html(report.gather(full))
+    html = report_pdf.build_html(report.gather(full))
     assert "&lt;b&gt;Markup&lt;/b&gt; &amp; Co" in html
     assert "<b>Markup</b>" not in html
 
@@ -86,7 +87,7 @@ def test_user_text_is_escaped_in_the_html(full):
 # --------------------------------------------------------------------------------------------------- PDF
 
 def test_the_pdf_opens_with_the_expected_pages_and_text(full, tmp_path, qapp):
-    out = report.make_report(full, tmp_path / "report.pdf", date(2025, 12, 1), date(2026, 11, 25))
+    out = report_pdf.make_report(full, tmp_path / "report.pdf", date(2025, 12, 1), date(2026, 11, 25))
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     pages = pdf_pages(out)
     assert len(pages) == 2
@@ -107,7 +108,7 @@ def test_the_pdf_metadata_and_a_contraindicated_screen(ctx, tmp_path, qapp):
     from pypdf import PdfReader
 
     safety.record_answers(ctx, ScreenAnswers(age=52, sex="female", active_cancer=True))
-    out = report.make_report(ctx, tmp_path / "r.pdf")
+    out = report_pdf.make_report(ctx, tmp_path / "r.pdf")
     reader = PdfReader(str(out))
     assert reader.metadata.title == "IGF Coach: report for your clinician"
     text = " ".join(pdf_pages(out))
@@ -120,7 +121,7 @@ def test_report_files_replace_and_stay_private(ctx, tmp_path, qapp):
     out = tmp_path / "r.pdf"
     out.write_text("old")
     out.chmod(0o644)
-    report.make_report(ctx, out)
+    report_pdf.make_report(ctx, out)
     assert out.read_bytes().startswith(b"%PDF") and stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
@@ -139,6 +140,6 @@ def test_a_long_history_fits_and_renders(ctx, tmp_path, qapp):
     for i in range(12):
         labs.add_result(ctx, LabInput(drawn_on=start + timedelta(days=300 * i), value=str(100 + 5 * i),
                                       unit="ng/mL"))
-    out = report.make_report(ctx, tmp_path / "long.pdf", start, date(2026, 11, 25))
+    out = report_pdf.make_report(ctx, tmp_path / "long.pdf", start, date(2026, 11, 25))
     text = " ".join(pdf_pages(out))
     assert "2016-01-01" in text and "Adherence per area" in text

@@ -300,6 +300,7 @@ def exec_dialog(dialog: QDialog) -> bool:
 def make_clinician_report(ctx: AppContext, parent: QWidget | None = None) -> Path | None:
     """Ask for the period and the file, write the PDF, and say where it is. Returns the path (None if not made)."""
     from igfcoach.services import report
+    from igfcoach.ui import report_pdf
 
     dialog = ReportDialog(ctx, parent)
     if not exec_dialog(dialog):
@@ -314,7 +315,7 @@ def make_clinician_report(ctx: AppContext, parent: QWidget | None = None) -> Pat
     try:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            made = report.make_report(ctx, Path(path), start, end)
+            made = report_pdf.make_report(ctx, Path(path), start, end)
         finally:
             QApplication.restoreOverrideCursor()
     except (report.ReportError, OSError) as exc:
