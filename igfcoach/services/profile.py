@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import time
 from typing import TYPE_CHECKING
@@ -44,13 +45,23 @@ def load(ctx: AppContext) -> Profile:
     )
 
 
+def sleep_window_hours(bedtime: time, wake: time) -> float:
+    """Hours from bedtime to wake time, across midnight (23:00 → 07:00 is 8.0)."""
+    minutes = ((wake.hour * 60 + wake.minute) - (bedtime.hour * 60 + bedtime.minute)) % (24 * 60)
+    return minutes / 60
+
+
 def validate(p: Profile) -> None:
     if p.weight_kg is not None and not MIN_WEIGHT_KG <= p.weight_kg <= MAX_WEIGHT_KG:
         raise ProfileError(
             f"body weight: {p.weight_kg:g} kg is outside {MIN_WEIGHT_KG:g}–{MAX_WEIGHT_KG:g} kg (check kg vs lb)"
         )
-    if not 4 <= p.sleep_goal_h <= 12:
-        raise ProfileError(f"sleep goal: {p.sleep_goal_h:g} h is outside 4–12 h")
+    window = sleep_window_hours(p.bedtime, p.wake_time)
+    if not 4 <= window <= 12:
+        raise ProfileError(
+            f"bedtime: {p.bedtime:%H:%M} to {p.wake_time:%H:%M} leaves {window:g} h for sleep; "
+            "choose times 4 to 12 hours apart"
+        )
     if p.load_unit not in LOAD_UNITS:
         raise ProfileError(f"load unit: {p.load_unit!r} is not kg or lb")
     if p.lab_unit not in LAB_UNITS:
@@ -58,8 +69,12 @@ def validate(p: Profile) -> None:
 
 
 def save(ctx: AppContext, p: Profile) -> None:
-    """Validate, store, and recompute weight-based targets (protein) when the weight changed."""
+    """Validate, store, and recompute weight-based targets (protein) when the weight changed.
+
+    The sleep goal is the time between bedtime and wake time, so the two cannot disagree.
+    """
     validate(p)
+    p = dataclasses.replace(p, sleep_goal_h=sleep_window_hours(p.bedtime, p.wake_time))
     old = load(ctx)
     with ctx.db.transaction() as s:
         settings.put_in(

@@ -36,7 +36,7 @@ def test_store_kinds_match_the_core_kinds():
 
 
 def test_default_rules_follow_the_profile_and_are_created_once(ctx):
-    profile.save(ctx, profile.Profile(wake_time=time(6, 0), sleep_goal_h=8.5, onboarded=True))
+    profile.save(ctx, profile.Profile(bedtime=time(21, 30), wake_time=time(6, 0), sleep_goal_h=8.5, onboarded=True))
     assert svc.ensure_default_rules(ctx) == 7
     assert svc.ensure_default_rules(ctx) == 0
     rules = by_kind(ctx)
@@ -52,13 +52,13 @@ def test_default_rules_follow_the_profile_and_are_created_once(ctx):
 
 def test_sleep_rules_move_with_the_profile_unless_the_user_set_a_time(ctx):
     svc.ensure_default_rules(ctx)
-    profile.save(ctx, profile.Profile(wake_time=time(7, 0), sleep_goal_h=8.0, onboarded=True))
+    profile.save(ctx, profile.Profile(bedtime=time(23, 0), wake_time=time(7, 0), sleep_goal_h=8.0, onboarded=True))
     svc.ensure_default_rules(ctx)
     rules = by_kind(ctx)
     assert rules["bedtime"].time == time(23, 0) and rules["wind_down"].time == time(22, 15)
     assert "23:00" in rules["wind_down"].body
     svc.update_rule(ctx, rules["bedtime"].id, time="22:40")  # the user's own time
-    profile.save(ctx, profile.Profile(wake_time=time(6, 0), sleep_goal_h=8.0, onboarded=True))
+    profile.save(ctx, profile.Profile(bedtime=time(22, 0), wake_time=time(6, 0), sleep_goal_h=8.0, onboarded=True))
     svc.ensure_default_rules(ctx)
     rules = by_kind(ctx)
     assert rules["bedtime"].time == time(22, 40)

@@ -213,7 +213,7 @@ def test_the_tab_shows_changes_made_elsewhere_when_shown_again(tab, ctx):
     from igfcoach.services import profile
 
     tab.hide()
-    profile.save(ctx, profile.Profile(wake_time=time(7, 0), sleep_goal_h=8.0, onboarded=True))  # bedtime 23:00
+    profile.save(ctx, profile.Profile(bedtime=time(23, 0), wake_time=time(7, 0), sleep_goal_h=8.0, onboarded=True))  # bedtime 23:00
     habits.seed_from_catalog(ctx, enable_optional=["mucuna"])  # a new supplement reminder
     tab.show()
     assert named(tab, QTimeEdit, "Bedtime time").time() == QTime(23, 0)

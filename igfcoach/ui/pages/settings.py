@@ -11,6 +11,7 @@ from igfcoach.services.context import AppContext
 # (tab title, module, class). Each class takes (ctx, parent) and is a QWidget.
 SECTIONS: list[tuple[str, str, str]] = [
     ("General", "igfcoach.ui.settings.general", "GeneralSettings"),
+    ("Profile", "igfcoach.ui.settings.profile", "ProfileSettings"),
     ("Health && safety", "igfcoach.ui.settings.safety", "SafetySettings"),  # "&&" shows one "&"
     ("Reminders", "igfcoach.ui.settings.reminders", "ReminderSettings"),
     ("Data", "igfcoach.ui.settings.data", "DataSettings"),

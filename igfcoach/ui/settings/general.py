@@ -21,6 +21,7 @@ class GeneralSettings(QWidget):
         self.ctx = ctx
         form = QFormLayout(self)
         form.setContentsMargins(8, 16, 8, 8)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.theme = QComboBox()
         self.theme.setAccessibleName("Appearance")
         for key, label in THEMES:
