@@ -35,6 +35,8 @@ def setup_logging(paths: AppPaths, level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # APScheduler logs each job's name (a reminder's title, which is user text) at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         os.chmod(paths.log_file, 0o600)
     except OSError:

@@ -61,3 +61,12 @@ def ensure_private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path, 0o700)
     return path
+
+
+def make_private_dir(path: Path) -> Path:
+    """Create a folder only its owner can use (0700) if it is missing; an existing folder the person
+    chose (a synced folder, ~/Documents) keeps its own permissions. The files written into it are 0600."""
+    if not path.is_dir():
+        path.mkdir(parents=True, mode=0o700)
+        os.chmod(path, 0o700)
+    return path

@@ -26,7 +26,8 @@ from sqlalchemy import types as sat
 
 from igfcoach import __version__
 from igfcoach.core import igf1
-from igfcoach.services.fileio import CancelFn, Cancelled, ProgressFn, Steps, private_dir, write_private
+from igfcoach.paths import make_private_dir
+from igfcoach.services.fileio import CancelFn, Cancelled, ProgressFn, Steps, write_private
 from igfcoach.store import migrate
 from igfcoach.store.models import Base
 from igfcoach.store.schema import HEAD_REVISION
@@ -385,7 +386,7 @@ def export_csv(ctx: AppContext, out_dir: Path, progress: ProgressFn | None = Non
             counts[table.name] = len(rows)
             steps.tick(len(rows))
     steps.check()
-    folder = private_dir(Path(out_dir))
+    folder = make_private_dir(Path(out_dir))
     paths = tuple(write_private(folder / name, text) for name, text in files.items())
     steps.finish()
     return ExportResult("csv", paths, counts)

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from igfcoach.paths import ensure_private_dir
+from igfcoach.paths import make_private_dir
 
 #: ``progress(done, total)``; total may be 0 when unknown.
 ProgressFn = Callable[[int, int], None]
@@ -55,11 +55,6 @@ class Steps:
             self._progress(self.total, self.total)
 
 
-def private_dir(path: Path) -> Path:
-    """A folder only its owner can open (0700), created when missing."""
-    return ensure_private_dir(Path(path))
-
-
 def write_private(path: Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` as a 0600 file, atomically (temporary file, fsync, rename)."""
     path = Path(path)
@@ -67,7 +62,7 @@ def write_private(path: Path, data: bytes | str) -> Path:
         raise IsADirectoryError(f"{path} is a folder; give a file name")
     parent = path.parent
     if not parent.exists():
-        private_dir(parent)
+        make_private_dir(parent)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
     try:

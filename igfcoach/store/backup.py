@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from igfcoach.paths import ensure_private_dir
+from igfcoach.paths import make_private_dir
 
 
 class BackupError(Exception):
@@ -15,8 +15,8 @@ class BackupError(Exception):
 
 
 def backup_database(db_file: Path, backup_dir: Path, reason: str, now: datetime | None = None) -> Path:
-    """Copy `db_file` into `backup_dir` (0700) as a 0600 file and check the copy's integrity."""
-    ensure_private_dir(backup_dir)
+    """Copy `db_file` into `backup_dir` (made 0700 if new) as a 0600 file and check the copy's integrity."""
+    make_private_dir(backup_dir)
     stamp = (now or datetime.now().astimezone()).strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"igfcoach-{stamp}-{reason}.sqlite3"
     n = 1

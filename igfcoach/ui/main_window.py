@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
     def bring_to_front(self) -> None:
         if self.isMinimized():
             self.showNormal()
+        elif self.isVisible() and self.windowHandle() is not None and not self.windowHandle().isExposed():
+            self.hide()  # unmapped behind Qt's back (no window manager, another workspace): show() alone is a no-op
         self.show()
         self.raise_()
         self.activateWindow()

@@ -77,3 +77,12 @@ def test_a_bad_backup_changes_nothing(seeded, tmp_path):
         backups.restore(seeded, bad)
     assert checklist.history(seeded, "zinc")[0].done
     assert not [p for p in backups.backups(seeded) if "pre-restore" in p.name]
+
+
+def test_a_folder_the_person_chose_keeps_its_permissions(seeded, tmp_path):
+    documents = tmp_path / "Documents"
+    documents.mkdir(mode=0o755)
+    documents.chmod(0o755)
+    path = backups.make_backup(seeded, out=documents)
+    assert stat.S_IMODE(documents.stat().st_mode) == 0o755
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
