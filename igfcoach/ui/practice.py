@@ -312,8 +312,25 @@ class CountdownDisplay(QFrame):
             self._recolour()
 
 
-def history_table(columns: Sequence[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
+class HistoryTable(QTableWidget):
+    """A read-only table that says what will appear in it while it is empty."""
+
+    def __init__(self, rows: int, columns: int, placeholder: str = "") -> None:
+        super().__init__(rows, columns)
+        self.placeholder = placeholder
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if self.rowCount() == 0 and self.placeholder:
+            p = QPainter(self.viewport())
+            p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            rect = self.viewport().rect().adjusted(16, 16, -16, -16)
+            p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.placeholder)
+            p.end()
+
+
+def history_table(columns: Sequence[str], name: str, placeholder: str = "") -> HistoryTable:
+    table = HistoryTable(0, len(columns), placeholder)
     table.setObjectName(name)
     table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(list(columns))
@@ -415,7 +432,7 @@ class PacerWidget(QWidget):
         side = min(self.width(), self.height()) - 16
         centre = QPointF(self.width() / 2, self.height() / 2)
         r_max = side / 2
-        r_min = r_max * 0.34
+        r_min = r_max * 0.46  # room for the words even at the end of a breath out
         # guide ring: where a full breath reaches
         ring = QColor(text)
         ring.setAlphaF(0.22)
@@ -434,14 +451,14 @@ class PacerWidget(QWidget):
         # words in the middle
         p.setPen(text)
         font = QFont(self.font())
-        font.setPointSizeF(max(11.0, min(18.0, side / 16)))
+        font.setPointSizeF(max(11.0, min(16.0, side / 18)))
         font.setWeight(QFont.Weight.DemiBold)
         p.setFont(font)
         box = QRectF(centre.x() - r_max, centre.y() - r_max * 0.30, 2 * r_max, r_max * 0.32)
         p.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self.title)
         if self.detail:
             font.setWeight(QFont.Weight.Normal)
-            font.setPointSizeF(max(10.0, min(14.0, side / 22)))
+            font.setPointSizeF(max(9.0, min(12.5, side / 26)))
             p.setFont(font)
             box2 = QRectF(centre.x() - r_max, centre.y() + r_max * 0.04, 2 * r_max, r_max * 0.3)
             p.drawText(box2, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.detail)

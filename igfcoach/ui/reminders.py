@@ -62,11 +62,6 @@ def build_deliverer(
 
 def start_reminders(app: QApplication, ctx: AppContext, window, tray: CoachTray | None) -> ReminderEngine | None:
     """Build the back-ends and the engine (parented to the app, so Settings can find it) and start it."""
-    # The engine emits signals from Python for as long as the app runs: PySide6 6.12 on Python 3.11 takes a
-    # reference from True on every emit() (see qt_workarounds), which would abort the app after a few hundred.
-    from igfcoach.ui.qt_workarounds import protect_singletons
-
-    protect_singletons()
     try:
         deliverer = build_deliverer(app, tray=tray, banner=window.banner, window=window)
         engine = ReminderEngine(ctx, deliverer, hub=app, parent=app)

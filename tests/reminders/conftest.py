@@ -4,13 +4,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# PySide6 6.12 on Python 3.11 takes a reference from True/None on every emit() and void call; these tests emit
-# a lot. The app applies the same work-around when it starts its reminders (igfcoach/ui/reminders.py).
-from igfcoach.ui.qt_workarounds import protect_singletons  # noqa: E402
-
-protect_singletons()
-
-
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 

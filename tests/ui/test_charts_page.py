@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtTest import QTest
 
 from igfcoach.services import demo_data, labs
@@ -101,7 +101,10 @@ def test_hovering_a_lab_point_shows_date_value_unit_and_classification(qtbot, pa
     assert f"IGF-1 {round(lab.value_ng):.0f} ng/mL" in text
     assert lab.target.label in text  # e.g. "Within your target band (120–160 ng/mL)"
     assert any(word in text for word in ("Below", "Within", "Above"))
-    assert chart.igf_vb.toolTip() == text  # what Qt shows as the tooltip (plain text)
+    # What Qt shows: escaped rich text, so that the lab's name (the person's own text) shows verbatim.
+    shown = QTextDocument()
+    shown.setHtml(chart.igf_vb.toolTip().split("\n\n")[0])
+    assert shown.toPlainText() == text.split("\n\n")[0]
 
 
 def test_hover_text_follows_the_preferred_unit(qtbot, ctx, page):
@@ -110,7 +113,7 @@ def test_hover_text_follows_the_preferred_unit(qtbot, ctx, page):
     settings.put(ctx, lab_unit="nmol/L")
     page.reload()
     lab = page.data.labs[0]
-    assert "nmol/L" in page.chart._tip(0, 0, 0)
+    assert "nmol/L" in page.chart.tip_text(0)
     assert lab.tooltip("nmol/L").splitlines()[1].endswith("nmol/L")
     assert page.chart.igf_axis.labelText == "IGF-1 (nmol/L)"
 
@@ -195,6 +198,16 @@ def test_charts_follow_the_palette(qtbot, qapp, page):
     finally:
         qapp.setPalette(old)
         qapp.setProperty("darkTheme", old.color(QPalette.ColorRole.Window).lightness() < 128)
+
+
+def test_a_lab_name_with_markup_shows_verbatim_in_the_tooltip(qtbot, ctx, page):
+    labs.add_result(ctx, LabInput(drawn_on=ctx.today(), value="130", lab_name="<b>Lab</b> & <i>co</i>"))
+    page.reload()
+    index = len(page.data.labs) - 1
+    assert "Lab: <b>Lab</b> & <i>co</i>" in page.chart.tip_text(index)
+    shown = QTextDocument()
+    shown.setHtml(page.chart._tip(0, 0, index))
+    assert "Lab: <b>Lab</b> & <i>co</i>" in shown.toPlainText()
 
 
 def test_a_new_result_appears_after_labs_changed(qtbot, qapp, ctx, page):

@@ -12,10 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QPushButton, QSpinBox, QTimeEdit, QTool
 from igfcoach.reminders.delivery import Backend, Deliverer, Notice
 from igfcoach.services import autostart, habits
 from igfcoach.services import reminders as svc
-from igfcoach.ui.qt_workarounds import protect_singletons
 from igfcoach.ui.settings.reminders import ReminderSettings
-
-protect_singletons()  # PySide6 6.12 / Python 3.11 refcount leak on emit() (see igfcoach/ui/qt_workarounds.py)
 
 
 @pytest.fixture(autouse=True)

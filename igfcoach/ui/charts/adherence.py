@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 from igfcoach.core import igf1
 from igfcoach.services.chart_data import DAY_S, ChartData
-from igfcoach.ui.charts.style import POSITION_SYMBOL, ChartStyle, style_for, style_legend, style_plot, style_view
+from igfcoach.ui.charts.style import AXIS_WIDTH, POSITION_SYMBOL, ChartStyle, style_for, style_legend, style_plot, style_view
 
 RANGES: dict[str, int | None] = {"30d": 30, "90d": 90, "1y": 365, "all": None}
 RANGE_LABELS = {"30d": "30 days", "90d": "90 days", "1y": "1 year", "all": "All"}
@@ -57,6 +59,7 @@ class AdherenceChart(pg.PlotWidget):
         pi.setLabel("left", "Adherence", units="%")
         pi.getAxis("left").setTicks([[(v, f"{v}") for v in (0, 25, 50, 75, 100)]])
         pi.getAxis("left").enableAutoSIPrefix(False)
+        pi.getAxis("left").setWidth(AXIS_WIDTH)
         self.vb = pi.getViewBox()
         self.vb.setYRange(0, ADHERENCE_TOP, padding=0)
         self.vb.disableAutoRange()
@@ -80,6 +83,7 @@ class AdherenceChart(pg.PlotWidget):
         self.igf_axis = pi.getAxis("right")
         self.igf_axis.linkToView(self.igf_vb)
         self.igf_axis.enableAutoSIPrefix(False)
+        self.igf_axis.setWidth(AXIS_WIDTH)
         self.igf_vb.setXLink(self.vb)
         self.igf_vb.disableAutoRange()
         self.band = pg.LinearRegionItem(orientation="horizontal", movable=False)
@@ -160,14 +164,21 @@ class AdherenceChart(pg.PlotWidget):
         ]
         self.points.setData(spots)
 
-    def _tip(self, x: float, y: float, data: object) -> str:  # noqa: ARG002 (pyqtgraph's signature)
-        if self.data is None or not isinstance(data, int) or not 0 <= data < len(self.data.labs):
+    def tip_text(self, index: object) -> str:
+        """The plain text shown when hovering lab point ``index``: date, value and unit, classification, lab."""
+        if self.data is None or not isinstance(index, int) or not 0 <= index < len(self.data.labs):
             return ""
-        return self.data.labs[data].tooltip(self.data.unit)
+        return self.data.labs[index].tooltip(self.data.unit)
+
+    def _tip(self, x: float, y: float, data: object) -> str:  # noqa: ARG002 (pyqtgraph's signature)
+        # Qt shows a tooltip that looks like markup as rich text, and the lab's name is the person's own text:
+        # hand Qt escaped rich text, so whatever they typed shows verbatim.
+        text = self.tip_text(data)
+        return f"<qt>{html.escape(text).replace(chr(10), '<br>')}</qt>" if text else ""
 
     def _on_hover(self, _item: object, points: object, _ev: object) -> None:
         pts = list(points) if points is not None else []
-        text = "\n\n".join(self._tip(0, 0, p.data()) for p in pts[:3])
+        text = "\n\n".join(self.tip_text(p.data()) for p in pts[:3])
         if text != self.hover_text:
             self.hover_text = text
             self.hovered.emit(text)

@@ -41,9 +41,6 @@ def render_adherence(data: ChartData, out: str | Path, *, range_key: str = "1y",
     app = ensure_app(theme)
     from PySide6.QtCore import Qt
 
-    from igfcoach.ui.qt_workarounds import protect_singletons
-
-    protect_singletons()
     from igfcoach.ui.charts.adherence import AdherenceChart
     from igfcoach.ui.charts.export import export_item
 

@@ -1,132 +1,171 @@
 """The smaller charts below the main one: habit strength, sleep, protein, training, and adherence vs result.
 
-Every time chart has a date axis and pans and zooms on x only; the page links their x range to the main chart,
-so the range buttons move them all.
+Every time chart has a date axis and pans and zooms on x only; the page links their x range to the main chart.
+Their axes have the main chart's widths, so the same date sits at the same place on screen in every chart.
+Legends are a line of text above each chart, so they never cover the data.
 """
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from igfcoach.core import analysis, igf1
 from igfcoach.services.chart_data import DAY_S, ChartData, HabitSeries
-from igfcoach.ui.charts.style import ChartStyle, style_for, style_legend, style_plot, style_view
+from igfcoach.ui.charts.style import AXIS_WIDTH, ChartStyle, style_for, style_plot, style_view
+
+# (colour role in ChartStyle, mark, text)
+LegendEntry = tuple[str, str, str]
+_MARKS = {"line": "\u2501\u2501", "box": "\u25a0", "dash": "\u2505\u2505", "thin": "\u2500\u2500"}
 
 
-def _curve(**kwargs: object) -> pg.PlotDataItem:
-    item = pg.PlotDataItem(connect="finite", **kwargs)
+class LegendRow(QLabel):
+    """A one-line key: a coloured mark and a label per entry (fixed texts only, never the person's)."""
+
+    def __init__(self, entries: list[LegendEntry], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries = entries
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setContentsMargins(AXIS_WIDTH, 0, 0, 0)
+        self.setAccessibleName("Key: " + "; ".join(text for _role, _mark, text in entries))
+        self.restyle()
+
+    def restyle(self) -> None:
+        style = style_for(self)
+        parts = []
+        for role, mark, text in self.entries:
+            colour = getattr(style, role)
+            parts.append(f"<span style='color:{colour.name()}'>{_MARKS[mark]}</span>&nbsp;{html.escape(text)}")
+        self.setText("&nbsp;&nbsp;&nbsp; ".join(parts))
+
+    def plain(self) -> str:
+        return "; ".join(text for _role, _mark, text in self.entries)
+
+
+def _curve() -> pg.PlotDataItem:
+    item = pg.PlotDataItem(connect="finite")
     item.setClipToView(True)
     item.setDownsampling(auto=True, method="peak")
     return item
 
 
-class TimePlot(pg.PlotWidget):
-    """A plot with a date axis, no context menu, x-only mouse, and a legend along its top."""
+def setup_time_plot(plot: pg.PlotItem, left_label: str) -> None:
+    """x-only mouse, no menu, the main chart's axis widths (right axis present but empty)."""
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(x=True, y=False)
+    plot.getViewBox().disableAutoRange()
+    plot.setLabel("left", left_label)
+    left = plot.getAxis("left")
+    left.enableAutoSIPrefix(False)
+    left.setWidth(AXIS_WIDTH)
+    plot.showAxis("right")
+    right = plot.getAxis("right")
+    right.setStyle(showValues=False)
+    right.setWidth(AXIS_WIDTH)
 
-    def __init__(self, accessible_name: str, left_label: str, parent: QWidget | None = None, *,
-                 legend_columns: int = 4) -> None:
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
+
+def _time_view() -> pg.PlotWidget:
+    return pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
+
+
+class _Chart(QWidget):
+    """A legend row above a pyqtgraph widget."""
+
+    def __init__(self, accessible_name: str, entries: list[LegendEntry], view: pg.GraphicsView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setAccessibleName(accessible_name)
-        self.plot_item = self.getPlotItem()
-        self.plot_item.setMenuEnabled(False)
-        self.plot_item.hideButtons()
-        self.plot_item.setMouseEnabled(x=True, y=False)
-        self.plot_item.setLabel("left", left_label)
-        self.plot_item.getAxis("left").enableAutoSIPrefix(False)
-        self.vb = self.plot_item.getViewBox()
-        self.vb.disableAutoRange()
-        self.legend = pg.LegendItem(offset=(6, 2), colCount=legend_columns, horSpacing=6)
-        self.legend.setParentItem(self.vb)
-        self._style: ChartStyle | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.legend = LegendRow(entries)
+        self.view = view
+        view.setAccessibleName(accessible_name)
+        layout.addWidget(self.legend)
+        layout.addWidget(view, 1)
 
-    def add_legend(self, item: pg.GraphicsObject, name: str) -> None:
-        self.legend.addItem(item, name)
-        sample, _label = self.legend.items[-1]
-        sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+    def plots(self) -> list[pg.PlotItem]:
+        return [self.view.getPlotItem()] if isinstance(self.view, pg.PlotWidget) else []
 
     def restyle(self) -> None:
-        self._style = style_for(self)
-        style_view(self, self._style)
-        style_plot(self.plot_item, self._style)
-        style_legend(self.legend, self._style)
-        self.apply_style(self._style)
+        style = style_for(self)
+        self.legend.restyle()
+        style_view(self.view, style)
+        for plot in self.plots():
+            style_plot(plot, style)
+        self.apply_style(style)
 
     def apply_style(self, style: ChartStyle) -> None:  # overridden
         pass
 
 
-class StrengthChart(TimePlot):
+class StrengthChart(_Chart):
     """One habit's strength (0–100 %) over time."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Habit strength over time", "Strength (%)", parent)
-        self.curve = _curve(name="Strength")
+        super().__init__("Habit strength over time", [("accent", "line", "Strength of the habit (0–100 %)")],
+                         _time_view(), parent)
+        self.plot_item = self.view.getPlotItem()
+        setup_time_plot(self.plot_item, "Strength (%)")
+        self.vb = self.plot_item.getViewBox()
+        self.curve = _curve()
         self.plot_item.addItem(self.curve)
-        self.plot_item.getAxis("left").setTicks([[(v, f"{v}") for v in (0, 25, 50, 75, 100)]])
+        self.plot_item.getAxis("left").setTicks([[(v, f"{v}") for v in (0, 50, 100)]])
         self.vb.setYRange(0, 105, padding=0)
         self.restyle()
 
     def set_habit(self, data: ChartData, habit: HabitSeries) -> None:
         self.curve.setData(data.x + DAY_S / 2, habit.strength * 100)
-        self.setAccessibleDescription(
-            f"Strength of {habit.title} over time; today {np.nan_to_num(habit.strength[-1]) * 100:.0f} %.")
+        now = habit.strength[-1]
+        self.view.setAccessibleDescription(
+            f"Strength of {habit.title} over time" + (f"; today {now * 100:.0f} %." if now == now else "."))
 
     def apply_style(self, style: ChartStyle) -> None:
         self.curve.setPen(pg.mkPen(style.accent, width=2))
-        fill = pg.mkBrush(style.accent.red(), style.accent.green(), style.accent.blue(), 40)
         self.curve.setFillLevel(0)
-        self.curve.setFillBrush(fill)
+        self.curve.setFillBrush(pg.mkBrush(style.accent.red(), style.accent.green(), style.accent.blue(), 40))
 
 
-class SleepChart(pg.GraphicsLayoutWidget):
+class SleepChart(_Chart):
     """Sleep hours (each night faint, the 7-night average, the 7–9 h band) and bedtime regularity."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Sleep chart")
-        self.hours_plot = self.addPlot(row=0, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
-        self.sd_plot = self.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
-        self.ci.layout.setRowStretchFactor(0, 3)
-        self.ci.layout.setRowStretchFactor(1, 2)
-        for p in (self.hours_plot, self.sd_plot):
-            p.setMenuEnabled(False)
-            p.hideButtons()
-            p.setMouseEnabled(x=True, y=False)
-            p.getViewBox().disableAutoRange()
-            p.getAxis("left").enableAutoSIPrefix(False)
-            p.getAxis("left").setWidth(52)
+        view = pg.GraphicsLayoutWidget()
+        super().__init__("Sleep chart", [
+            ("daily", "thin", "Each night"), ("short", "line", "7-night average"), ("band_solid", "box", "7–9 h"),
+            ("secondary", "line", "Bedtime spread: SD of bedtimes over 28 nights"),
+        ], view, parent)
+        view.ci.layout.setContentsMargins(0, 0, 0, 0)  # the main chart has none: keep the dates aligned
+        self.hours_plot = view.addPlot(row=0, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.sd_plot = view.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        view.ci.layout.setRowStretchFactor(0, 3)
+        view.ci.layout.setRowStretchFactor(1, 2)
+        setup_time_plot(self.hours_plot, "Sleep (h)")
+        setup_time_plot(self.sd_plot, "Spread (min)")
         self.sd_plot.setXLink(self.hours_plot)
-        self.hours_plot.setLabel("left", "Sleep (h)")
-        self.sd_plot.setLabel("left", "Spread (min)")
         self.band = pg.LinearRegionItem(values=(7, 9), orientation="horizontal", movable=False)
         for line in self.band.lines:
             line.setPen(pg.mkPen(None))
             line.setHoverPen(pg.mkPen(None))
         self.band.setZValue(-10)
         self.hours_plot.addItem(self.band)
-        self.nightly = _curve(name="Each night")
-        self.avg = _curve(name="7-night average")
-        self.sd = _curve(name="Bedtime spread (SD over 28 nights)")
+        self.nightly = _curve()
+        self.avg = _curve()
+        self.sd = _curve()
         self.hours_plot.addItem(self.nightly)
         self.hours_plot.addItem(self.avg)
         self.sd_plot.addItem(self.sd)
-        self.legend = pg.LegendItem(offset=(6, 2), colCount=3, horSpacing=6)
-        self.legend.setParentItem(self.hours_plot.getViewBox())
-        self._band_sample = pg.BarGraphItem(x=[0], height=[1], width=1)
-        self.legend.addItem(self.nightly, "Each night")
-        self.legend.addItem(self.avg, "7-night average")
-        self.legend.addItem(self._band_sample, "7–9 h")
-        self.sd_legend = pg.LegendItem(offset=(6, 2), colCount=1)
-        self.sd_legend.setParentItem(self.sd_plot.getViewBox())
-        self.sd_legend.addItem(self.sd, "Bedtime spread: SD of bedtimes over the last 28 nights")
-        for legend in (self.legend, self.sd_legend):
-            for sample, _label in legend.items:
-                sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.vb = self.hours_plot.getViewBox()
         self.restyle()
+
+    def plots(self) -> list[pg.PlotItem]:
+        return [self.hours_plot, self.sd_plot]
 
     def set_data(self, data: ChartData) -> None:
         sleep = data.sleep
@@ -136,45 +175,38 @@ class SleepChart(pg.GraphicsLayoutWidget):
         self.nightly.setData(x, sleep.hours)
         self.avg.setData(x, sleep.hours_avg7)
         self.sd.setData(x, sleep.bedtime_sd)
-        top = max(10.5, float(np.nanmax(sleep.hours)) + 1.2) if np.isfinite(sleep.hours).any() else 11.0
-        self.hours_plot.setYRange(3.5, top, padding=0)
+        top = max(10.0, float(np.nanmax(sleep.hours)) + 0.5) if np.isfinite(sleep.hours).any() else 10.0
+        self.hours_plot.setYRange(4.0, top, padding=0)
         sd_top = float(np.nanmax(sleep.bedtime_sd)) if np.isfinite(sleep.bedtime_sd).any() else 60.0
-        self.sd_plot.setYRange(0, max(30.0, sd_top) * 1.5, padding=0)
+        self.sd_plot.setYRange(0, max(30.0, sd_top * 1.15), padding=0)
         mean_h = analysis.mean(v for v in sleep.hours[-28:].tolist() if v == v)
-        self.setAccessibleDescription(
+        self.view.setAccessibleDescription(
             "Sleep per night with a 7-night average and the 7–9 hour band; below, how much bedtimes varied."
             + (f" Last 4 weeks: {mean_h:.1f} h a night on average." if mean_h is not None else ""))
 
-    def restyle(self) -> None:
-        style = style_for(self)
-        self.setBackground(style.background)
-        for p in (self.hours_plot, self.sd_plot):
-            style_plot(p, style)
-        style_legend(self.legend, style)
-        style_legend(self.sd_legend, style)
+    def apply_style(self, style: ChartStyle) -> None:
         self.band.setBrush(pg.mkBrush(style.band))
         self.band.setHoverBrush(pg.mkBrush(style.band))
-        self._band_sample.setOpts(brush=pg.mkBrush(style.band), pen=pg.mkPen(None))
         self.nightly.setPen(pg.mkPen(style.daily, width=1))
         self.avg.setPen(pg.mkPen(style.short, width=2))
         self.sd.setPen(pg.mkPen(style.secondary, width=1.8))
 
 
-class ProteinChart(TimePlot):
+class ProteinChart(_Chart):
     """Protein per day against the target."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Protein against target chart", "Protein (g)", parent)
-        self.daily = _curve(name="Each day")
-        self.avg = _curve(name="7-day average")
+        super().__init__("Protein against target chart", [
+            ("daily", "thin", "Each day"), ("short", "line", "7-day average"), ("within", "dash", "Target"),
+        ], _time_view(), parent)
+        self.plot_item = self.view.getPlotItem()
+        setup_time_plot(self.plot_item, "Protein (g)")
+        self.vb = self.plot_item.getViewBox()
+        self.daily = _curve()
+        self.avg = _curve()
         self.target = pg.InfiniteLine(angle=0, movable=False)
-        self.plot_item.addItem(self.target)
-        self.plot_item.addItem(self.daily)
-        self.plot_item.addItem(self.avg)
-        self._target_sample = pg.PlotDataItem()
-        self.add_legend(self.daily, "Each day")
-        self.add_legend(self.avg, "7-day average")
-        self.add_legend(self._target_sample, "Target")
+        for item in (self.target, self.daily, self.avg):
+            self.plot_item.addItem(item)
         self.restyle()
 
     def set_data(self, data: ChartData) -> None:
@@ -186,56 +218,44 @@ class ProteinChart(TimePlot):
         self.avg.setData(x, protein.avg7)
         self.target.setValue(protein.target_g)
         top = np.nanmax(protein.grams) if np.isfinite(protein.grams).any() else protein.target_g
-        self.vb.setYRange(0, max(float(top), protein.target_g) * 1.25, padding=0)
+        self.vb.setYRange(0, max(float(top), protein.target_g) * 1.1, padding=0)
         recent = [v for v in protein.avg7[-1:].tolist() if v == v]
-        self.setAccessibleDescription(
+        self.view.setAccessibleDescription(
             f"Protein per day against a target of {protein.target_g:g} g."
             + (f" 7-day average now {recent[0]:.0f} g." if recent else ""))
 
     def apply_style(self, style: ChartStyle) -> None:
         self.daily.setPen(pg.mkPen(style.daily, width=1))
         self.avg.setPen(pg.mkPen(style.short, width=2))
-        pen = pg.mkPen(style.within, width=1.5, style=Qt.PenStyle.DashLine)
-        self.target.setPen(pen)
-        self._target_sample.setPen(pen)
+        self.target.setPen(pg.mkPen(style.within, width=1.5, style=Qt.PenStyle.DashLine))
 
 
-class TrainingChart(pg.GraphicsLayoutWidget):
+class TrainingChart(_Chart):
     """Sessions per week (resistance and HIIT, stacked) and the weekly load lifted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Training volume chart")
-        self.sessions_plot = self.addPlot(row=0, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
-        self.load_plot = self.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
-        for p in (self.sessions_plot, self.load_plot):
-            p.setMenuEnabled(False)
-            p.hideButtons()
-            p.setMouseEnabled(x=True, y=False)
-            p.getViewBox().disableAutoRange()
-            p.getAxis("left").enableAutoSIPrefix(False)
-            p.getAxis("left").setWidth(52)
+        view = pg.GraphicsLayoutWidget()
+        super().__init__("Training volume chart", [
+            ("accent", "box", "Resistance sessions"), ("secondary", "box", "HIIT sessions (per week)"),
+            ("long", "line", "Load lifted per week: sets × reps × weight"),
+        ], view, parent)
+        view.ci.layout.setContentsMargins(0, 0, 0, 0)  # the main chart has none: keep the dates aligned
+        self.sessions_plot = view.addPlot(row=0, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.load_plot = view.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        setup_time_plot(self.sessions_plot, "Sessions")
+        setup_time_plot(self.load_plot, "Load (t)")
         self.load_plot.setXLink(self.sessions_plot)
-        self.sessions_plot.setLabel("left", "Sessions")
-        self.load_plot.setLabel("left", "Load (t)")
         self.resistance = pg.BarGraphItem(x=[0], height=[0], width=1)
         self.hiit = pg.BarGraphItem(x=[0], height=[0], width=1)
         self.sessions_plot.addItem(self.resistance)
         self.sessions_plot.addItem(self.hiit)
-        self.tonnage = _curve(name="Load lifted per week")
+        self.tonnage = _curve()
         self.load_plot.addItem(self.tonnage)
-        self.legend = pg.LegendItem(offset=(6, 2), colCount=2, horSpacing=6)
-        self.legend.setParentItem(self.sessions_plot.getViewBox())
-        self.legend.addItem(self.resistance, "Resistance sessions per week")
-        self.legend.addItem(self.hiit, "HIIT sessions per week")
-        self.load_legend = pg.LegendItem(offset=(6, 2))
-        self.load_legend.setParentItem(self.load_plot.getViewBox())
-        self.load_legend.addItem(self.tonnage, "Load lifted per week (sets × reps × weight)")
-        for legend in (self.legend, self.load_legend):
-            for sample, _label in legend.items:
-                sample.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.vb = self.sessions_plot.getViewBox()
         self.restyle()
+
+    def plots(self) -> list[pg.PlotItem]:
+        return [self.sessions_plot, self.load_plot]
 
     def set_data(self, data: ChartData) -> None:
         t = data.training
@@ -245,25 +265,19 @@ class TrainingChart(pg.GraphicsLayoutWidget):
         self.hiit.setOpts(x=x, y0=t.resistance, height=t.hiit, width=width)
         total = t.resistance + t.hiit
         top = float(total.max()) if len(total) else 0.0
-        self.sessions_plot.setYRange(0, max(6.0, top) * 1.6, padding=0)  # headroom for the legend
+        self.sessions_plot.setYRange(0, max(5.0, top) * 1.1, padding=0)
         if t.tonnage is not None and len(t.tonnage):
             self.tonnage.setData(x, t.tonnage / 1000.0)
-            self.load_plot.setYRange(0, max(1.0, float(t.tonnage.max()) / 1000.0) * 1.5, padding=0)
+            self.load_plot.setYRange(0, max(1.0, float(t.tonnage.max()) / 1000.0) * 1.1, padding=0)
             self.load_plot.setVisible(True)
         else:
             self.load_plot.setVisible(False)
-        recent = total[-4:]
-        self.setAccessibleDescription(
+        recent = total[-5:-1]  # the last four whole weeks
+        self.view.setAccessibleDescription(
             "Training sessions per week, resistance and HIIT stacked, and the load lifted per week."
             + (f" Last 4 weeks: {recent.mean():.1f} sessions a week." if len(recent) else ""))
 
-    def restyle(self) -> None:
-        style = style_for(self)
-        self.setBackground(style.background)
-        for p in (self.sessions_plot, self.load_plot):
-            style_plot(p, style)
-        style_legend(self.legend, style)
-        style_legend(self.load_legend, style)
+    def apply_style(self, style: ChartStyle) -> None:
         self.resistance.setOpts(brush=pg.mkBrush(style.accent), pen=pg.mkPen(None))
         self.hiit.setOpts(brush=pg.mkBrush(style.secondary), pen=pg.mkPen(None))
         self.tonnage.setPen(pg.mkPen(style.long, width=2))
@@ -291,7 +305,7 @@ class AdherenceResultScatter(pg.PlotWidget):
                     weeks: int) -> None:
         unit = data.unit
         self.plot_item.setLabel("left", f"IGF-1 ({unit.value})")
-        usable = [w for w in windows if w.usable]
+        usable = [w for w in windows if w.usable and w.overall.ratio is not None]
         xs = [w.overall.ratio * 100 for w in usable]  # type: ignore[operator]
         ys = [igf1.from_ng_ml(w.value_ng, unit) for w in usable]
         self._tips = [f"{w.day:%d %b %Y}: {igf1.format_value(w.value_ng, unit)}, "
@@ -304,6 +318,7 @@ class AdherenceResultScatter(pg.PlotWidget):
             lo, hi = min(ys), max(ys)
             pad = max(0.15 * (hi - lo), 5.0 if unit is igf1.Unit.NG_ML else 0.7)
             self.plot_item.setYRange(lo - pad, hi + pad, padding=0)
+        self.setAccessibleDescription(f"{len(xs)} tests; {r_text}, n = {corr.n}.")
         self.restyle()
 
     def _tip(self, x: float, y: float, data: object) -> str:  # noqa: ARG002

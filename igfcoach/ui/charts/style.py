@@ -32,6 +32,7 @@ class ChartStyle:
     short: QColor  # 7-day average
     long: QColor  # 28-day average
     band: QColor  # target band fill
+    band_solid: QColor  # the band's colour for a legend mark
     lab_range: QColor
     below: QColor
     within: QColor
@@ -44,6 +45,8 @@ class ChartStyle:
     def position_colour(self, position: Position) -> QColor:
         return {Position.BELOW: self.below, Position.WITHIN: self.within, Position.ABOVE: self.above}[position]
 
+
+AXIS_WIDTH = 58  # px of the left and right axes in every time chart, so the dates line up on screen
 
 POSITION_SYMBOL = {Position.BELOW: "t", Position.WITHIN: "o", Position.ABOVE: "t1"}  # ▼ ● ▲
 
@@ -66,7 +69,7 @@ def style_for(widget: QWidget | None = None) -> ChartStyle:
     if dark:
         return ChartStyle(
             dark=True, background=base, foreground=text, muted=_c("#8a9297"), grid_alpha=0.18,
-            daily=_c("#8a9297", 80), short=_c("#4fc2b3"), long=_c("#b7f2e9"), band=_c("#7fdca4", 38),
+            daily=_c("#8a9297", 120), short=_c("#4fc2b3"), long=_c("#b7f2e9"), band=_c("#7fdca4", 38), band_solid=_c("#4f8f69"),
             lab_range=_c("#9aa3a9", 120), below=_c("#f3c46b"), within=_c("#7fdca4"), above=_c("#ff8a80"),
             accent=_c("#5fd3c4"), secondary=_c("#c9a5f7"),
             heat=(_c("#000000", 0), _c("#23282b"), _c("#434b51"), _c("#3fb7a6"), _c("#6b5f33")),
@@ -74,7 +77,7 @@ def style_for(widget: QWidget | None = None) -> ChartStyle:
         )
     return ChartStyle(
         dark=False, background=base, foreground=text, muted=_c("#6c7479"), grid_alpha=0.14,
-        daily=_c("#8c969c", 85), short=_c("#1f9d8f"), long=_c("#0a4f48"), band=_c("#2e9d5b", 34),
+        daily=_c("#8c969c", 85), short=_c("#1f9d8f"), long=_c("#0a4f48"), band=_c("#2e9d5b", 34), band_solid=_c("#a9d8bb"),
         lab_range=_c("#5d666b", 110), below=_c("#b77900"), within=_c("#1b7a47"), above=_c("#b3261e"),
         accent=_c("#1f9d8f"), secondary=_c("#7b4fc4"),
         heat=(_c("#000000", 0), _c("#f0f2f4"), _c("#c9d0d5"), _c("#1f9d8f"), _c("#ecd9a0")),

@@ -38,10 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from igfcoach.ui.qt_workarounds import protect_singletons
-
-protect_singletons()  # before pyqtgraph starts painting (see the module)
-
 from igfcoach.core import analysis, igf1  # noqa: E402
 from igfcoach.core.habits import CATEGORY_TITLES  # noqa: E402
 from igfcoach.services import chart_data  # noqa: E402
@@ -290,9 +286,8 @@ class ChartsPage(QWidget):
         label = QLabel("Habit:")
         self.habit_combo = QComboBox()
         self.habit_combo.setAccessibleName("Habit to show")
-        # habit titles are user text of any length: never size the box (and the page) to the longest one
         self.habit_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.habit_combo.setMinimumContentsLength(24)
+        self.habit_combo.setMinimumContentsLength(24)  # a very long title must not widen the window
         label.setBuddy(self.habit_combo)
         row.addWidget(label)
         row.addWidget(self.habit_combo, 1)

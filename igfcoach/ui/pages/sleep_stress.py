@@ -218,7 +218,8 @@ class SleepPanel(QWidget):
         hist.addWidget(self.edit_button)
         hist.addWidget(self.delete_button)
         outer.addLayout(hist)
-        self.table = history_table(self.HISTORY_COLUMNS, "Sleep history")
+        self.table = history_table(self.HISTORY_COLUMNS, "Sleep history",
+                                   "No nights logged yet. Fill in last night above and save it.")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         outer.addWidget(self.table, 1)
@@ -546,7 +547,8 @@ class BreathingPanel(QWidget):
         hist.addWidget(self.edit_button)
         hist.addWidget(self.delete_button)
         left.addLayout(hist)
-        self.table = history_table(self.HISTORY_COLUMNS, "Breathing history")
+        self.table = history_table(self.HISTORY_COLUMNS, "Breathing history",
+                                   "No practice logged yet. Press Start and follow the circle.")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         left.addWidget(self.table, 1)

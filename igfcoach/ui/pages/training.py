@@ -351,6 +351,7 @@ class HiitPanel(QWidget):
         self.plan_combo = QComboBox()
         self.plan_combo.setAccessibleName("Plan preset")
         self.plan_combo.setMinimumContentsLength(16)
+        self.plan_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         form.addRow("Preset", self.plan_combo)
         self.warmup = DurationSpin(*intervals.WARM_COOL_RANGE, 30, 300)
         self.work = DurationSpin(*intervals.WORK_RANGE, 5, 30)
@@ -412,7 +413,8 @@ class HiitPanel(QWidget):
 
         # history
         outer.addWidget(section_title("History"))
-        self.table = history_table(self.HISTORY_COLUMNS, "HIIT history")
+        self.table = history_table(self.HISTORY_COLUMNS, "HIIT history",
+                                   "No HIIT sessions yet. Press Start to run a plan: it is logged when it ends.")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         outer.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -707,6 +709,7 @@ class ResistancePanel(QWidget):
         self.exercise.setAccessibleName("Exercise")
         self.exercise.lineEdit().setPlaceholderText("Exercise")
         self.exercise.setMinimumContentsLength(14)
+        self.exercise.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         grid.addWidget(QLabel("Exercise"), 0, 0)
         grid.addWidget(self.exercise, 0, 1, 1, 5)
         self.reps = QSpinBox()
@@ -785,7 +788,8 @@ class ResistancePanel(QWidget):
         head.addWidget(self.delete_set_button)
         head.addWidget(self.finish_button)
         session_col.addLayout(head)
-        self.sets_table = history_table(self.SET_COLUMNS, "Sets this session")
+        self.sets_table = history_table(self.SET_COLUMNS, "Sets this session",
+                                        "Add a set above; the rest timer starts after each one.")
         session_col.addWidget(self.sets_table, 1)
         self.volume_label = plain_label("", muted=True, name="sessionVolume", wrap=False)
         self.volume_label.setAccessibleName("Session volume")
@@ -806,7 +810,8 @@ class ResistancePanel(QWidget):
         hist_head.addWidget(self.edit_button)
         hist_head.addWidget(self.delete_button)
         history_col.addLayout(hist_head)
-        self.table = history_table(self.HISTORY_COLUMNS, "Resistance history")
+        self.table = history_table(self.HISTORY_COLUMNS, "Resistance history",
+                                   "Your resistance sessions will be listed here.")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.sets_table.itemSelectionChanged.connect(self._selection_changed)
