@@ -45,3 +45,12 @@ def test_unusable_data_dir_is_exit_2_with_a_message(tmp_path):
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert str(blocker / "sub") in r.stderr
+
+
+def test_data_dir_may_follow_the_subcommand(tmp_path):
+    r = run("today", "--data-dir", str(tmp_path / "after"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "after" / "igfcoach.sqlite3").exists()
+    r = run("lab", "list", "--data-dir", str(tmp_path / "nested"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "nested" / "igfcoach.sqlite3").exists()

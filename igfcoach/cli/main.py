@@ -46,7 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for command in sub.choices.values():
+        _accept_data_dir(command)
     return parser
+
+
+def _accept_data_dir(parser: argparse.ArgumentParser) -> None:
+    """Let --data-dir also follow the subcommand (`igfcoach today --data-dir D`), at every level."""
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="keep all data in DIR")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in action.choices.values():
+                _accept_data_dir(nested)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
