@@ -21,7 +21,6 @@ from igfcoach.appinfo import APP_NAME
 from igfcoach.services.context import AppContext
 from igfcoach.ui.banner import Banner
 from igfcoach.ui.icons import app_icon
-from igfcoach.ui.pages.placeholder import PlaceholderPage
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,6 @@ class PageSpec:
     key: str
     title: str
     factory: Callable[[AppContext], QWidget]
-
-
-def _placeholder(title: str, blurb: str) -> Callable[[AppContext], QWidget]:
-    return lambda ctx: PlaceholderPage(title, blurb)
 
 
 def _settings_page(ctx: AppContext) -> QWidget:

@@ -465,3 +465,19 @@ def test_the_main_window_shows_the_today_page(qtbot, seeded):
     window = MainWindow(seeded)
     qtbot.addWidget(window)
     assert isinstance(window.page("today"), TodayPage)
+
+
+def test_rollover_tells_the_other_pages(qtbot, qapp, ctx, clock):
+    """When the open Today page crosses midnight it emits the hub's day_changed for the other pages."""
+    from datetime import timedelta
+
+    from igfcoach.services import habits
+    from igfcoach.ui.pages.today import TodayPage
+
+    habits.seed_from_catalog(ctx)
+    page = TodayPage(ctx)
+    qtbot.addWidget(page)
+    clock.advance(timedelta(hours=16))  # 09:00 → 01:00 the next day
+    with qtbot.waitSignal(qapp.day_changed, timeout=1000):
+        page.check_rollover()
+    assert page.today == ctx.today()

@@ -1049,6 +1049,9 @@ class TodayPage(QWidget):
             if was_on_today or self.day > today:
                 self.day = today
             self.reload()
+            hub = _hub()
+            if hub is not None:  # the other pages (sleep log, charts) follow the new day too
+                hub.day_changed.emit()
         self._arm_rollover()
 
     # --- dialogs -------------------------------------------------------------------------------------
