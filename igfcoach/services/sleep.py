@@ -202,6 +202,8 @@ def restore_sleep(ctx: AppContext, record: SleepRecord) -> Logged:
     """Undo a delete: the same entry back under its old id."""
     target = _target(ctx)
     with ctx.db.transaction() as s:
+        if s.scalar(select(SleepEntry.id).where(SleepEntry.day == record.day)) is not None:
+            raise SleepExists(record.day)  # another night was logged for that day since
         row = SleepEntry(id=record.id, day=record.day, bedtime=record.bedtime, wake=record.wake,
                          quality=record.quality, cool_dark=record.cool_dark, screens_off=record.screens_off,
                          notes=record.notes)

@@ -376,6 +376,29 @@ def test_breathing_validation_writes_nothing(ctx):
     assert row_counts(ctx) == before
 
 
+def test_undo_after_more_was_logged_never_touches_the_newer_rows(ctx):
+    a = training.log_hiit(ctx, hiit(rpe=5))
+    gone = training.delete_hiit(ctx, a.id)
+    b = training.log_hiit(ctx, hiit(rpe=9))
+    assert b.id != a.id  # ids are never reused, so the undo below cannot collide with b
+    training.restore_hiit(ctx, gone.entry)
+    assert sorted((e.id, e.rpe) for e in training.list_hiit(ctx)) == [(a.id, 5), (b.id, 9)]
+
+    r = training.log_resistance(ctx, squat_session())
+    gone_r = training.delete_resistance(ctx, r.id)
+    r2 = training.add_set(ctx, None, SetEntry("Row", 8, 50))
+    training.restore_resistance(ctx, gone_r.entry)
+    assert training.get_resistance(ctx, r2.id).sets[0].exercise == "Row"
+    assert len(training.get_resistance(ctx, r.id).sets) == 3
+
+    n = sleep.log_sleep(ctx, night())
+    gone_n = sleep.delete_sleep(ctx, n.id)
+    sleep.log_sleep(ctx, night(bed=time(23, 30)))
+    with pytest.raises(SleepExists):
+        sleep.restore_sleep(ctx, gone_n.entry)
+    assert len(sleep.list_sleep(ctx)) == 1
+
+
 # --- plans and the checklist's state ---------------------------------------------------------------------
 
 def test_saved_plans(ctx):

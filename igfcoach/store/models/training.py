@@ -19,6 +19,10 @@ BUILTIN_EXERCISES = ("Squat", "Deadlift", "Bench press", "Overhead press", "Row"
                      "Hip thrust")
 
 
+#: Undo puts a deleted row back under its old id; AUTOINCREMENT makes sure no other row got that id meanwhile.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class HiitPlan(Base):
     """A HIIT plan the person saved under a name."""
 
@@ -41,6 +45,7 @@ class HiitSession(Base):
     __table_args__ = (
         CheckConstraint("rpe IS NULL OR (rpe BETWEEN 1 AND 10)", name="rpe"),
         CheckConstraint("rounds >= 1 AND completed_rounds BETWEEN 0 AND rounds", name="rounds"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,6 +74,7 @@ class Exercise(Base):
 
 class ResistanceSession(Base):
     __tablename__ = "resistance_sessions"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)
@@ -89,6 +95,7 @@ class ResistanceSet(Base):
         CheckConstraint("reps BETWEEN 1 AND 100", name="reps"),
         CheckConstraint("load >= 0", name="load"),
         CheckConstraint("unit IN ('kg', 'lb')", name="unit"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -108,7 +115,8 @@ class SleepEntry(Base):
     """Last night's sleep, filed under the wake-up day (one entry per day)."""
 
     __tablename__ = "sleep_entries"
-    __table_args__ = (CheckConstraint("quality IS NULL OR (quality BETWEEN 1 AND 5)", name="quality"),)
+    __table_args__ = (CheckConstraint("quality IS NULL OR (quality BETWEEN 1 AND 5)", name="quality"),
+                      NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, unique=True)
@@ -122,7 +130,7 @@ class SleepEntry(Base):
 
 class BreathingSession(Base):
     __tablename__ = "breathing_sessions"
-    __table_args__ = (CheckConstraint("minutes > 0", name="minutes"),)
+    __table_args__ = (CheckConstraint("minutes > 0", name="minutes"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=False),
         sa.CheckConstraint("rpe IS NULL OR (rpe BETWEEN 1 AND 10)", name="ck_hiit_sessions_rpe"),
         sa.CheckConstraint("rounds >= 1 AND completed_rounds BETWEEN 0 AND rounds", name="ck_hiit_sessions_rounds"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_hiit_sessions_day", "hiit_sessions", ["day"])
     exercises = op.create_table(
@@ -62,6 +63,7 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_resistance_sessions_day", "resistance_sessions", ["day"])
     op.create_table(
@@ -84,6 +86,7 @@ def upgrade() -> None:
         sa.CheckConstraint("reps BETWEEN 1 AND 100", name="ck_resistance_sets_reps"),
         sa.CheckConstraint("load >= 0", name="ck_resistance_sets_load"),
         sa.CheckConstraint("unit IN ('kg', 'lb')", name="ck_resistance_sets_unit"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_resistance_sets_session_id", "resistance_sets", ["session_id"])
     op.create_index("ix_resistance_sets_exercise", "resistance_sets", ["exercise"])
@@ -99,6 +102,7 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=False),
         sa.UniqueConstraint("day", name="uq_sleep_entries_day"),
         sa.CheckConstraint("quality IS NULL OR (quality BETWEEN 1 AND 5)", name="ck_sleep_entries_quality"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "breathing_sessions",
@@ -108,6 +112,7 @@ def upgrade() -> None:
         sa.Column("minutes", sa.Float(), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("minutes > 0", name="ck_breathing_sessions_minutes"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_breathing_sessions_day", "breathing_sessions", ["day"])
 
