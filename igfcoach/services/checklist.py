@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from igfcoach.core import scores
@@ -67,6 +67,14 @@ class Snapshot:
     skipped: bool = False
 
 
+# The strength score forgets geometrically (half-life 13/√f days), so two years of history give it to well
+# under 0.0001 for any schedule; the Today page reads only that window. A streak that reaches back to the
+# window's start is recounted over the whole history.
+SCORE_WINDOW_DAYS = 730
+
+_ROW_COLUMNS = (CheckOff.habit_id, CheckOff.day, CheckOff.done, CheckOff.value, CheckOff.skipped, CheckOff.note)
+
+
 def _record(c: CheckOff) -> scores.DayRecord:
     return scores.DayRecord(day=c.day, done=c.done, value=c.value, skipped=c.skipped)
 
@@ -77,30 +85,51 @@ def _policy(ctx: AppContext):
     return current_policy(ctx)
 
 
-def _item(ctx: AppContext, spec: HabitSpec, history: list[CheckOff], day: date, today: date,
+def _read_rows(s: Session, day: date, habit_id: int | None = None, since: date | None = None):
+    """(habit_id, day, done, value, skipped, note) tuples up to `day`, oldest first (plain rows: fast)."""
+    q = select(*_ROW_COLUMNS).where(CheckOff.day <= day)
+    if since is not None:
+        q = q.where(CheckOff.day >= since)
+    if habit_id is not None:
+        q = q.where(CheckOff.habit_id == habit_id)
+    return s.execute(q.order_by(CheckOff.day)).all()
+
+
+def _item(s: Session, spec: HabitSpec, habit_id: int, rows: list, day: date, today: date,
           start: date, policy) -> ChecklistItem:
-    records = [_record(c) for c in history if c.day <= day]
-    by_day = {c.day: c for c in history}
-    row = by_day.get(day)
-    record = _record(row) if row else None
+    """Build one item from its rows (which cover at least the score window before `day`)."""
+    records = [scores.DayRecord(day=r.day, done=r.done, value=r.value, skipped=r.skipped) for r in rows]
+    row = rows[-1] if rows and rows[-1].day == day else None
+    record = records[-1] if row is not None else None
     done_days = {r.day for r in records if scores.is_completed(spec, r)}
     done = scores.is_completed(spec, record)
     # Today's not-yet-done item does not pull the strength down before the day is over.
     score_day = day - timedelta(days=1) if (day >= today and not done) else day
-    strength = scores.score_on(spec, records, start, score_day) if score_day >= start else 0.0
+    window_start = max(start, day - timedelta(days=SCORE_WINDOW_DAYS))
+    strength = scores.score_on(spec, records, window_start, score_day) if score_day >= window_start else 0.0
+    streak = scores.current_streak(spec, records, day)
+    unit_days = 7 if spec.schedule.kind == "per_week" else 1
+    if start < window_start and streak * unit_days >= (day - window_start).days - 14:
+        full = [scores.DayRecord(day=r.day, done=r.done, value=r.value, skipped=r.skipped)
+                for r in _read_rows(s, day, habit_id)]
+        streak = scores.current_streak(spec, full, day)
     per_week = spec.schedule.kind == "per_week"
     return ChecklistItem(
         spec=spec,
         record=record,
-        note=row.note if row else None,
+        note=row.note if row is not None else None,
         due=is_due(spec.schedule, day, done_days),
         scheduled=is_scheduled_day(spec.schedule, day),
         done=done,
         week=week_progress(spec.schedule, day, done_days) if per_week else None,
-        streak=scores.current_streak(spec, records, day),
+        streak=streak,
         strength=strength,
         encouraged=habit_encouraged(spec.flags, policy),
     )
+
+
+def _first_days(s: Session) -> dict[int, date]:
+    return dict(s.execute(select(CheckOff.habit_id, func.min(CheckOff.day)).group_by(CheckOff.habit_id)).all())
 
 
 def day_checklist(ctx: AppContext, day: date | None = None) -> list[ChecklistItem]:
@@ -108,18 +137,19 @@ def day_checklist(ctx: AppContext, day: date | None = None) -> list[ChecklistIte
     today = ctx.today()
     day = day or today
     policy = _policy(ctx)
-    with ctx.db.transaction() as s:
-        rows = list(s.scalars(select(Habit).where(Habit.status == ACTIVE)))
-        history: dict[int, list[CheckOff]] = defaultdict(list)
-        for c in s.scalars(select(CheckOff).where(CheckOff.day <= day).order_by(CheckOff.day)):
-            history[c.habit_id].append(c)
     items = []
-    for row in rows:
-        spec = spec_of(row)
-        if not habit_allowed(spec.flags, policy):
-            continue
-        start = min([row.created_at.date()] + [c.day for c in history[row.id][:1]])
-        items.append(_item(ctx, spec, history[row.id], day, today, start, policy))
+    with ctx.db.transaction() as s:
+        habits_rows = list(s.scalars(select(Habit).where(Habit.status == ACTIVE)))
+        first = _first_days(s)
+        by_habit: dict[int, list] = defaultdict(list)
+        for r in _read_rows(s, day, since=day - timedelta(days=SCORE_WINDOW_DAYS + 7)):
+            by_habit[r.habit_id].append(r)
+        for row in habits_rows:
+            spec = spec_of(row)
+            if not habit_allowed(spec.flags, policy):
+                continue
+            start = min(row.created_at.date(), first.get(row.id, row.created_at.date()))
+            items.append(_item(s, spec, row.id, by_habit[row.id], day, today, start, policy))
     items.sort(key=lambda i: i.spec.sort_key)
     return items
 
@@ -135,14 +165,13 @@ def hidden_by_safety(ctx: AppContext) -> list[HabitSpec]:
 def item(ctx: AppContext, key: str, day: date) -> ChecklistItem:
     """One habit's item (cheaper than the whole list after a single change)."""
     today = ctx.today()
+    policy = _policy(ctx)
     with ctx.db.transaction() as s:
         row = get_row(s, key)
-        spec = spec_of(row)
-        history = list(s.scalars(
-            select(CheckOff).where(CheckOff.habit_id == row.id, CheckOff.day <= day).order_by(CheckOff.day)
-        ))
-        start = min([row.created_at.date()] + [c.day for c in history[:1]])
-    return _item(ctx, spec, history, day, today, start, _policy(ctx))
+        first = s.scalar(select(func.min(CheckOff.day)).where(CheckOff.habit_id == row.id))
+        start = min(row.created_at.date(), first or row.created_at.date())
+        rows = list(_read_rows(s, day, row.id, since=day - timedelta(days=SCORE_WINDOW_DAYS + 7)))
+        return _item(s, spec_of(row), row.id, rows, day, today, start, policy)
 
 
 def _check_day(ctx: AppContext, day: date) -> None:

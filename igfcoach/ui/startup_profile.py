@@ -25,24 +25,31 @@ def process_start_epoch() -> float:
 
 
 class _FirstPaint(QObject):
-    def __init__(self, app: QApplication, window: QWidget) -> None:
-        super().__init__(window)
+    """Watches the application's paint events until one lands on the page or a widget inside it.
+
+    (The page itself may never get one: its children cover it, so Qt paints only them.)
+    """
+
+    def __init__(self, app: QApplication, page: QWidget) -> None:
+        super().__init__(page)
         self.app = app
+        self.page = page
         self.done = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if not self.done and event.type() == QEvent.Type.Paint:
+        if (not self.done and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and (obj is self.page or self.page.isAncestorOf(obj))):
             self.done = True
+            self.app.removeEventFilter(self)
             QTimer.singleShot(0, self._report)
         return False
 
     def _report(self) -> None:
         ms = (time.time() - process_start_epoch()) * 1000
         print(f"startup_ms {ms:.1f}", flush=True)
-        self.app.quit()
+        self.app.exit(0)
 
 
 def quit_after_first_paint(app: QApplication, window: QWidget) -> None:
     page = window.stack.currentWidget()  # type: ignore[attr-defined]
-    watcher = _FirstPaint(app, window)
-    page.installEventFilter(watcher)
+    app.installEventFilter(_FirstPaint(app, page))

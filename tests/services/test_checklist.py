@@ -139,3 +139,29 @@ def test_archived_habit_leaves_the_list_and_keeps_history(seeded):
     assert checklist.history(seeded, "zinc")[0].done
     habits.set_status(seeded, "zinc", previous)  # undo
     assert "zinc" in by_key(checklist.day_checklist(seeded))
+
+
+def test_windowed_strength_and_streak_match_the_whole_history(seeded, clock):
+    """The Today page reads two years of history; the strength and a long streak must not change."""
+    from igfcoach.core import scores
+
+    start = TODAY - timedelta(days=1200)
+    with seeded.db.transaction() as s:
+        from sqlalchemy import select
+
+        from igfcoach.store.models import CheckOff, Habit
+
+        zinc = s.scalar(select(Habit).where(Habit.key == "zinc"))
+        hiit = s.scalar(select(Habit).where(Habit.key == "hiit"))
+        for i in range(1201):
+            d = start + timedelta(days=i)
+            s.add(CheckOff(habit_id=zinc.id, day=d, done=True, skipped=False, source="t", updated_at=clock.now()))
+            if i % 3 == 0:
+                s.add(CheckOff(habit_id=hiit.id, day=d, done=True, skipped=False, source="t", updated_at=clock.now()))
+    for key in ("zinc", "hiit"):
+        spec = next(sp for sp, _ in habits.list_habits(seeded) if sp.key == key)
+        full = checklist.history(seeded, key)
+        got = checklist.item(seeded, key, TODAY)
+        assert abs(got.strength - scores.score_on(spec, full, start, TODAY)) < 1e-4
+        assert got.streak == scores.current_streak(spec, full, TODAY)
+    assert checklist.item(seeded, "zinc", TODAY).streak == 1201  # longer than the window: recounted in full
