@@ -3,16 +3,21 @@
 Prints `startup_ms N` after the first paint of the label and quits (what `igfcoach --profile-startup` does).
 """
 
-import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 
 def start_epoch() -> float:
-    return float(os.environ.get("IGFCOACH_PROFILE_T0") or time.time())
+    """The same clock the app's --profile-startup uses (IGFCOACH_PROFILE_T0, else /proc)."""
+    from igfcoach.ui.startup_profile import process_start_epoch  # imported after the paint: not timed
+
+    return process_start_epoch()
 
 
 class FirstPaint(QObject):
@@ -34,6 +39,8 @@ class FirstPaint(QObject):
 
 
 def main() -> int:
+    if "--with-sqlalchemy" in sys.argv:
+        import sqlalchemy.orm  # noqa: F401 - the stack's floor: a bare window that also loads the ORM
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
     label = QLabel("Hello")

@@ -23,6 +23,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep all data in DIR (default: the platform's data folder; env IGFCOACH_DATA_DIR)",
+    )
+    parser.add_argument("--minimized", action="store_true", help="start in the tray without showing the window")
+    parser.add_argument("--profile-startup", action="store_true", help=argparse.SUPPRESS)
+
+
+def _gui_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options for opening the app, when that is all the command line asks for; else None.
+
+    Opening the app is the common case, so it does not pay for importing every subcommand's module.
+    """
+    quick = argparse.ArgumentParser(prog="igfcoach", add_help=False)
+    _add_global_options(quick)
+    try:
+        known, rest = quick.parse_known_args(argv)
+    except SystemExit:
+        return None
+    return None if rest else known
+
+
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
@@ -36,13 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Not medical advice: talk to your clinician before changing anything that affects your hormones.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="keep all data in DIR (default: the platform's data folder; env IGFCOACH_DATA_DIR)",
-    )
-    parser.add_argument("--minimized", action="store_true", help="start in the tray without showing the window")
-    parser.add_argument("--profile-startup", action="store_true", help=argparse.SUPPRESS)
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -61,6 +79,12 @@ def _accept_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    gui = _gui_args(argv)
+    if gui is not None:
+        from igfcoach.ui.launch import run_gui
+
+        return run_gui(gui)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

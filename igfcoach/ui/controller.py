@@ -27,6 +27,9 @@ NO_TRAY_NOTICE = (
 )
 
 
+REMINDERS_START_DELAY_MS = 300
+
+
 class StartAborted(Exception):
     """The app will not start: `code` is the process exit code (0 when the person chose to stop)."""
 
@@ -109,10 +112,16 @@ class AppController:
             window.banner.show_message(NO_TRAY_NOTICE)
             settings.put(ctx, no_tray_notice_shown=True)
             log.info("told the user there is no system tray (closing the window quits)")
+        # Reminders start just after the first paint: the window is not kept waiting for the scheduler, and
+        # anything due in between is caught up by the engine's grace rules.
+        controller.reminders = None
+        QTimer.singleShot(REMINDERS_START_DELAY_MS, controller.start_reminders)
+        return controller
+
+    def start_reminders(self) -> None:
         from igfcoach.ui.reminders import start_reminders
 
-        controller.reminders = start_reminders(app, ctx, window, tray)
-        return controller
+        self.reminders = start_reminders(self.app, self.ctx, self.window, self.tray)
 
     def auto_backup(self) -> None:
         from igfcoach.services.backups import maybe_auto_backup
