@@ -9,6 +9,7 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -89,24 +90,30 @@ def seed_from_catalog(
     ctx: AppContext, *, weight_kg: float | None = None, enable_optional: Iterable[str] = ()
 ) -> int:
     """Add the catalog's habits that are not there yet (optional ones only when asked). Returns how many."""
-    wanted_optional = set(enable_optional)
-    now = ctx.clock.now()
-    added = 0
     with ctx.db.transaction() as s:
-        existing = set(s.scalars(select(Habit.catalog_key)))
-        position = _next_position(s)
-        for spec in load_catalog():
-            if spec.key in existing:
-                continue
-            if not spec.enabled_by_default and spec.key not in wanted_optional:
-                continue
-            if weight_kg is not None:
-                spec = with_body_weight(spec, weight_kg)
-            row = Habit(key=spec.key, catalog_key=spec.key, position=position, status=ACTIVE, created_at=now)
-            _apply_spec(row, spec)
-            s.add(row)
-            position += 1
-            added += 1
+        return seed_from_catalog_in(s, ctx.clock.now(), weight_kg=weight_kg, enable_optional=enable_optional)
+
+
+def seed_from_catalog_in(
+    s: Session, now: datetime, *, weight_kg: float | None = None, enable_optional: Iterable[str] = ()
+) -> int:
+    """`seed_from_catalog` inside a caller's transaction."""
+    wanted_optional = set(enable_optional)
+    added = 0
+    existing = set(s.scalars(select(Habit.catalog_key)))
+    position = _next_position(s)
+    for spec in load_catalog():
+        if spec.key in existing:
+            continue
+        if not spec.enabled_by_default and spec.key not in wanted_optional:
+            continue
+        if weight_kg is not None:
+            spec = with_body_weight(spec, weight_kg)
+        row = Habit(key=spec.key, catalog_key=spec.key, position=position, status=ACTIVE, created_at=now)
+        _apply_spec(row, spec)
+        s.add(row)
+        position += 1
+        added += 1
     return added
 
 

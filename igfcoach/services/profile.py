@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import time
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
+
 from igfcoach.core.catalog import MAX_WEIGHT_KG, MIN_WEIGHT_KG
 from igfcoach.services import habits, settings
 
@@ -74,18 +76,23 @@ def save(ctx: AppContext, p: Profile) -> None:
     The sleep goal is the time between bedtime and wake time, so the two cannot disagree.
     """
     validate(p)
-    p = dataclasses.replace(p, sleep_goal_h=sleep_window_hours(p.bedtime, p.wake_time))
     old = load(ctx)
     with ctx.db.transaction() as s:
-        settings.put_in(
-            s,
-            weight_kg=p.weight_kg,
-            bedtime=p.bedtime.strftime("%H:%M"),
-            wake_time=p.wake_time.strftime("%H:%M"),
-            sleep_goal_h=p.sleep_goal_h,
-            load_unit=p.load_unit,
-            lab_unit=p.lab_unit,
-            onboarded=p.onboarded,
-        )
-        if p.weight_kg is not None and p.weight_kg != old.weight_kg:
-            habits.set_body_weight_in(s, p.weight_kg)
+        save_in(s, p, old)
+
+
+def save_in(s: Session, p: Profile, old: Profile) -> None:
+    """`save` inside a caller's transaction (`p` already validated, `old` the stored profile)."""
+    p = dataclasses.replace(p, sleep_goal_h=sleep_window_hours(p.bedtime, p.wake_time))
+    settings.put_in(
+        s,
+        weight_kg=p.weight_kg,
+        bedtime=p.bedtime.strftime("%H:%M"),
+        wake_time=p.wake_time.strftime("%H:%M"),
+        sleep_goal_h=p.sleep_goal_h,
+        load_unit=p.load_unit,
+        lab_unit=p.lab_unit,
+        onboarded=p.onboarded,
+    )
+    if p.weight_kg is not None and p.weight_kg != old.weight_kg:
+        habits.set_body_weight_in(s, p.weight_kg)

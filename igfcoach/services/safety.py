@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from igfcoach.core import igf1
 from igfcoach.core.igf1 import DEFAULT_TARGET_BAND, Issue, Severity, TargetBand, Unit
@@ -90,22 +91,26 @@ def record_answers(ctx: AppContext, answers: ScreenAnswers) -> bool:
 
     Returns False, storing nothing, when they equal the current answers (and the screen was answered before).
     """
+    with ctx.db.transaction() as s:
+        return record_answers_in(s, ctx.clock.now(), answers)
+
+
+def record_answers_in(s: Session, now: datetime, answers: ScreenAnswers) -> bool:
+    """`record_answers` inside a caller's transaction."""
     if not isinstance(answers, ScreenAnswers):
         raise TypeError("answers must be a ScreenAnswers")
-    now = ctx.clock.now()
-    with ctx.db.transaction() as s:
-        latest = _latest_row(s)
-        if latest is not None and _answers_of(latest) == answers:
-            return False
-        s.add(ScreenAnswerRecord(
-            recorded_at=now,
-            age=answers.age,
-            sex=answers.sex,
-            active_cancer=answers.active_cancer,
-            endocrine_disorder=answers.endocrine_disorder,
-            pregnant=answers.pregnant,
-            under_18=answers.under_18,
-        ))
+    latest = _latest_row(s)
+    if latest is not None and _answers_of(latest) == answers:
+        return False
+    s.add(ScreenAnswerRecord(
+        recorded_at=now,
+        age=answers.age,
+        sex=answers.sex,
+        active_cancer=answers.active_cancer,
+        endocrine_disorder=answers.endocrine_disorder,
+        pregnant=answers.pregnant,
+        under_18=answers.under_18,
+    ))
     return True
 
 

@@ -33,7 +33,7 @@ from igfcoach.appinfo import APP_NAME
 from igfcoach.core.catalog import load_catalog
 from igfcoach.core.habits import HabitSpec
 from igfcoach.core.safety import DISCLAIMER, ScreenAnswers
-from igfcoach.services import habits, profile, safety
+from igfcoach.services import onboarding, profile, safety
 from igfcoach.services.context import AppContext
 from igfcoach.services.profile import Profile, ProfileError
 from igfcoach.ui.icons import app_icon
@@ -290,13 +290,11 @@ class OnboardingWizard(QWizard):
         super().accept()
 
     def finish(self) -> bool:
-        """Save the answers, the checklist and the profile. False (nothing more saved) on a profile error."""
+        """Save the answers, the checklist and the profile in one transaction. False (nothing saved) on an error."""
         p = self.profile_to_save()
         if not self._profile_ok(p):
             return False
-        safety.record_answers(self.ctx, self.screen_page.form.answers())
-        habits.seed_from_catalog(self.ctx, weight_kg=p.weight_kg, enable_optional=self.profile_page.enabled_optional())
-        profile.save(self.ctx, p)  # onboarded last
+        onboarding.finish(self.ctx, self.screen_page.form.answers(), p, self.profile_page.enabled_optional())
         self.saved = True
         return True
 
@@ -308,8 +306,7 @@ def skip_requested() -> bool:
 def seed_defaults(ctx: AppContext) -> None:
     """What a skipped first run gets: the default checklist and the profile marked as set up."""
     current = profile.load(ctx)
-    habits.seed_from_catalog(ctx, weight_kg=current.weight_kg)
-    profile.save(ctx, dataclasses.replace(current, onboarded=True))
+    onboarding.finish(ctx, None, dataclasses.replace(current, onboarded=True))
 
 
 def maybe_run_onboarding(ctx: AppContext, parent: QWidget | None = None) -> bool:

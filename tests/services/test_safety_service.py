@@ -204,3 +204,32 @@ def test_habit_allowed_takes_a_policy_or_the_context(ctx):
     specs = {s.key: s for s, _ in habits.list_habits(ctx)}
     assert safety.habit_allowed(p, specs["mucuna"]) is False
     assert safety.habit_allowed(p, specs["sleep_duration"]) is True
+
+
+def test_first_run_is_saved_in_one_transaction(ctx, monkeypatch):
+    """If seeding the checklist fails, neither the screen's answers nor the profile are stored."""
+    import dataclasses
+
+    import pytest
+
+    from igfcoach.core.safety import ScreenAnswers
+    from igfcoach.services import habits, onboarding, profile, safety
+
+    answers = ScreenAnswers(age=40, sex="male", active_cancer=False, endocrine_disorder=False,
+                            pregnant=False, under_18=False)
+    p = dataclasses.replace(profile.load(ctx), weight_kg=80.0, onboarded=True)
+    original = habits.seed_from_catalog_in
+
+    def failing(*args, **kwargs):
+        original(*args, **kwargs)
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(habits, "seed_from_catalog_in", failing)
+    with pytest.raises(RuntimeError):
+        onboarding.finish(ctx, answers, p)
+    monkeypatch.setattr(habits, "seed_from_catalog_in", original)
+    assert safety.answers_history(ctx) == []
+    assert not habits.is_seeded(ctx)
+    assert profile.load(ctx).onboarded is False
+    onboarding.finish(ctx, answers, p)
+    assert len(safety.answers_history(ctx)) == 1 and habits.is_seeded(ctx) and profile.load(ctx).onboarded
