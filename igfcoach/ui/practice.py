@@ -4,9 +4,19 @@ toggle, history tables, form errors and the breathing pacer circle."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtCore import QDate, QPointF, QRectF, QSize, Qt, QTime, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,12 +36,15 @@ from PySide6.QtWidgets import (
 
 from igfcoach.core import intervals
 from igfcoach.core.intervals import Phase
-from igfcoach.services import settings
 from igfcoach.resources_path import resource_path
+from igfcoach.services import settings
 from igfcoach.services.context import AppContext
 from igfcoach.ui.notice_card import is_dark
 from igfcoach.ui.plain import tooltip
 from igfcoach.ui.sounds import MUTE_SETTING
+
+if TYPE_CHECKING:
+    from igfcoach.services.autotick import Logged
 
 #: Phase colours (light palette, dark palette): strong for work, calm for rest, neutral otherwise.
 PHASE_COLOURS = {
@@ -467,3 +480,91 @@ class PacerWidget(QWidget):
 
 def plural(n: float, word: str) -> str:
     return f"{n:g} {word}" + ("" if n == 1 else "s")
+
+
+# --- helpers shared by the practice pages ------------------------------------------------------------
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def pytime(q: QTime) -> time:
+    return time(q.hour(), q.minute())
+
+
+def changes_text(result: Logged) -> str:
+    """What a logged session did to the checklist, in one sentence per kind of change."""
+    ticked = [c.describe() for c in result.changes if c.done]
+    recorded = [c.describe() for c in result.changes if not c.done and c.value is not None]
+    unticked = [c.title for c in result.changes if not c.done and c.value is None]
+    parts = []
+    if ticked:
+        parts.append("Ticked " + ", ".join(f"“{t}”" for t in ticked) + ".")
+    if recorded:
+        parts.append("Recorded " + ", ".join(f"“{t}”" for t in recorded) + ".")
+    if unticked:
+        parts.append("Unticked " + ", ".join(f"“{t}”" for t in unticked) + ".")
+    return " ".join(parts)
+
+
+def shortcut(widget: QWidget, keys, slot) -> QShortcut:
+    """A shortcut active while focus is anywhere inside `widget`."""
+    sc = QShortcut(QKeySequence(keys), widget)
+    sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    sc.activated.connect(slot)
+    return sc
+
+
+class PracticePage(QWidget):
+    """What the Training and Sleep & Stress pages share: their panels' messages, undo and the tray status.
+
+    A subclass sets `self.undo_bar` (an UndoBar) and calls `connect_panels`; each panel has the signals
+    `logged(Logged)`, `message(str)` and `undoable(str, callable)`.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._undo = None
+
+    def connect_panels(self, panels) -> None:
+        for panel in panels:
+            panel.logged.connect(self._logged)
+            panel.message.connect(self.undo_bar.show_message)
+            panel.undoable.connect(self._offer_undo)
+
+    def _status(self, text: str) -> None:
+        h = hub()
+        if h is not None and hasattr(h, "status_text"):
+            h.status_text.emit(text)
+
+    def _logged(self, result: Logged) -> None:
+        h = hub()
+        if h is not None and result.changes:
+            h.checkoffs_changed.emit()
+
+    def _offer_undo(self, text: str, undo) -> None:
+        self._undo = undo
+        self.undo_bar.show_undo(text)
+
+    def undo(self) -> None:
+        from igfcoach.core.intervals import PracticeInputError
+        from igfcoach.services.habits import HabitError
+
+        if self._undo is None:
+            self.undo_bar.show_message("Nothing to undo.")
+            return
+        undo, self._undo = self._undo, None
+        try:
+            undo()
+        except (PracticeInputError, HabitError) as exc:
+            self.undo_bar.show_message(f"Could not undo. {exc}")
+            return
+        h = hub()
+        if h is not None:
+            h.checkoffs_changed.emit()
+        self.undo_bar.show_message("Undone.")

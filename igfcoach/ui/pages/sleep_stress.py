@@ -13,10 +13,10 @@ cue at each turn. Finishing, or stopping after at least a minute, logs the minut
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -52,52 +52,25 @@ from igfcoach.ui.practice import (
     FormError,
     MuteButton,
     PacerWidget,
+    PracticePage,
+    changes_text,
     fill_row,
     history_table,
     hub,
     plain_label,
     practice_style,
+    pydate,
+    pytime,
+    qdate,
     section_title,
     selected_data,
+    shortcut,
 )
 from igfcoach.ui.sounds import CuePlayer
 from igfcoach.ui.timers import FINISHED, PAUSED, RUNNING, STOPPED, CuedRun
 from igfcoach.ui.undo_bar import UndoBar
 
 QUALITY_WORDS = {1: "very poor", 2: "poor", 3: "fair", 4: "good", 5: "very good"}
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def _pytime(q: QTime) -> time:
-    return time(q.hour(), q.minute())
-
-
-def _changes_text(result: Logged) -> str:
-    ticked = [c.describe() for c in result.changes if c.done]
-    recorded = [c.describe() for c in result.changes if not c.done and c.value is not None]
-    unticked = [c.title for c in result.changes if not c.done and c.value is None]
-    parts = []
-    if ticked:
-        parts.append("Ticked " + ", ".join(f"“{t}”" for t in ticked) + ".")
-    if recorded:
-        parts.append("Recorded " + ", ".join(f"“{t}”" for t in recorded) + ".")
-    if unticked:
-        parts.append("Unticked " + ", ".join(f"“{t}”" for t in unticked) + ".")
-    return " ".join(parts)
-
-
-def _shortcut(widget: QWidget, keys, slot) -> QShortcut:
-    sc = QShortcut(QKeySequence(keys), widget)
-    sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    sc.activated.connect(slot)
-    return sc
 
 
 # --- sleep ---------------------------------------------------------------------------------------------
@@ -227,7 +200,7 @@ class SleepPanel(QWidget):
         for w in (self.bedtime, self.wake):
             w.timeChanged.connect(self.update_summary)
         self.date.dateChanged.connect(self._date_changed)
-        self._shortcuts = [_shortcut(self, QKeySequence.StandardKey.Delete, self.delete_selected)]
+        self._shortcuts = [shortcut(self, QKeySequence.StandardKey.Delete, self.delete_selected)]
         self.load_day(ctx.today())
         self.refresh()
 
@@ -255,8 +228,8 @@ class SleepPanel(QWidget):
         self.quality_word.setText(QUALITY_WORDS[q] if q else "not rated")
 
     def form_input(self) -> SleepInput:
-        return SleepInput(day=_pydate(self.date.date()), bedtime=_pytime(self.bedtime.time()),
-                          wake_time=_pytime(self.wake.time()), quality=self.quality(),
+        return SleepInput(day=pydate(self.date.date()), bedtime=pytime(self.bedtime.time()),
+                          wake_time=pytime(self.wake.time()), quality=self.quality(),
                           cool_dark=self.cool_dark.isChecked(), screens_off=self.screens_off.isChecked(),
                           notes=self.notes.text())
 
@@ -266,8 +239,8 @@ class SleepPanel(QWidget):
 
         today = self.ctx.today()
         self.date.blockSignals(True)
-        self.date.setMaximumDate(_qdate(today))
-        self.date.setDate(_qdate(day))
+        self.date.setMaximumDate(qdate(today))
+        self.date.setDate(qdate(day))
         self.date.blockSignals(False)
         record = sleep.get_sleep(self.ctx, day)
         self.editing = record
@@ -289,7 +262,7 @@ class SleepPanel(QWidget):
         self.update_summary()
 
     def _date_changed(self, q: QDate) -> None:
-        self.load_day(_pydate(q))
+        self.load_day(pydate(q))
 
     def update_summary(self, *_args) -> None:
         try:
@@ -327,7 +300,7 @@ class SleepPanel(QWidget):
         self.refresh()
         self.logged.emit(result)
         verb = "Updated" if before is not None else "Saved"
-        text = f"{verb} the night ending {inp.day.isoformat()}. {_changes_text(result)}".strip()
+        text = f"{verb} the night ending {inp.day.isoformat()}. {changes_text(result)}".strip()
 
         def undo() -> None:
             if before is None:
@@ -400,17 +373,17 @@ class SleepPanel(QWidget):
             return
         gone = sleep.delete_sleep(self.ctx, rec.id)
         record: SleepRecord = gone.entry  # type: ignore[assignment]
-        self.load_day(_pydate(self.date.date()))
+        self.load_day(pydate(self.date.date()))
         self.refresh()
         result = Logged(rec.id, record.day, gone.changes)
         self.logged.emit(result)
 
         def undo() -> None:
             sleep.restore_sleep(self.ctx, record)
-            self.load_day(_pydate(self.date.date()))
+            self.load_day(pydate(self.date.date()))
             self.refresh()
 
-        tail = f" {_changes_text(result)}" if gone.changes else ""
+        tail = f" {changes_text(result)}" if gone.changes else ""
         self.undoable.emit(f"Deleted the night ending {record.day.isoformat()}.{tail}", undo)
 
 
@@ -425,9 +398,9 @@ class BreathingEditDialog(QDialog):
         self.setWindowTitle("Edit breathing practice")
         self.setObjectName("breathingEditDialog")
         form = QFormLayout(self)
-        self.date = QDateEdit(_qdate(entry.day))
+        self.date = QDateEdit(qdate(entry.day))
         self.date.setCalendarPopup(True)
-        self.date.setMaximumDate(_qdate(today))
+        self.date.setMaximumDate(qdate(today))
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Date")
         self.pattern = QComboBox()
@@ -452,7 +425,7 @@ class BreathingEditDialog(QDialog):
         form.addRow(box)
 
     def value(self) -> BreathingEntry:
-        return BreathingEntry(_pydate(self.date.date()), self.minutes.value(), self.pattern.currentData(),
+        return BreathingEntry(pydate(self.date.date()), self.minutes.value(), self.pattern.currentData(),
                               self.entry.started_at)
 
     def accept(self) -> None:
@@ -556,8 +529,8 @@ class BreathingPanel(QWidget):
         self.pacer = PacerWidget()
         outer.addWidget(self.pacer, 6)
 
-        self._shortcuts = [_shortcut(self, Qt.Key.Key_Space, self.start_or_pause),
-                           _shortcut(self, Qt.Key.Key_Escape, self.stop)]
+        self._shortcuts = [shortcut(self, Qt.Key.Key_Space, self.start_or_pause),
+                           shortcut(self, Qt.Key.Key_Escape, self.stop)]
         self._pattern_changed()
         self.refresh()
 
@@ -602,7 +575,7 @@ class BreathingPanel(QWidget):
         self.pacer.set_state(0.0, "Well done", f"{minutes:g} min logged", active=False)
         self.refresh()
         self.logged.emit(result)
-        self.undoable.emit(f"Logged {minutes:g} min of breathing practice. {_changes_text(result)}".strip(),
+        self.undoable.emit(f"Logged {minutes:g} min of breathing practice. {changes_text(result)}".strip(),
                            lambda: self._undo_log(result.id))
 
     def _undo_log(self, session_id: int) -> None:
@@ -682,20 +655,19 @@ class BreathingPanel(QWidget):
             breathing.restore_breathing(self.ctx, old)
             self.refresh()
 
-        tail = f" {_changes_text(result)}" if gone.changes else ""
+        tail = f" {changes_text(result)}" if gone.changes else ""
         self.undoable.emit(f"Deleted {old.minutes:g} min of breathing practice on {old.day.isoformat()}.{tail}", undo)
 
 
 # --- the page ------------------------------------------------------------------------------------------
 
 
-class SleepStressPage(QWidget):
+class SleepStressPage(PracticePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName("Sleep and stress")
         self.setStyleSheet(practice_style())
-        self._undo = None
         self.cues = CuePlayer(self)
 
         outer = QVBoxLayout(self)
@@ -725,11 +697,8 @@ class SleepStressPage(QWidget):
         self.undo_bar = UndoBar(self)
         self.undo_bar.undo_requested.connect(self.undo)
         outer.addWidget(self.undo_bar)
-        self._shortcuts = [_shortcut(self, QKeySequence.StandardKey.Undo, self.undo)]
-        for panel in (self.sleep, self.breathing):
-            panel.logged.connect(self._logged)
-            panel.message.connect(self.undo_bar.show_message)
-            panel.undoable.connect(self._offer_undo)
+        self._shortcuts = [shortcut(self, QKeySequence.StandardKey.Undo, self.undo)]
+        self.connect_panels((self.sleep, self.breathing))
         self.breathing.run.status_changed.connect(self._status)
         h = hub()
         if h is not None:
@@ -739,35 +708,7 @@ class SleepStressPage(QWidget):
     def _settings_changed(self) -> None:
         if self.sleep.editing is None:
             self.sleep.load_day(self.ctx.today() if self.sleep.date.date() == self.sleep.date.maximumDate()
-                                else _pydate(self.sleep.date.date()))
+                                else pydate(self.sleep.date.date()))
         self.sleep.update_summary()
         self.sleep.refresh()
 
-    def _status(self, text: str) -> None:
-        h = hub()
-        if h is not None and hasattr(h, "status_text"):
-            h.status_text.emit(text)
-
-    def _logged(self, result: Logged) -> None:
-        h = hub()
-        if h is not None and result.changes:
-            h.checkoffs_changed.emit()
-
-    def _offer_undo(self, text: str, undo) -> None:
-        self._undo = undo
-        self.undo_bar.show_undo(text)
-
-    def undo(self) -> None:
-        if self._undo is None:
-            self.undo_bar.show_message("Nothing to undo.")
-            return
-        undo, self._undo = self._undo, None
-        try:
-            undo()
-        except (PracticeInputError, HabitError) as exc:
-            self.undo_bar.show_message(f"Could not undo. {exc}")
-            return
-        h = hub()
-        if h is not None:
-            h.checkoffs_changed.emit()
-        self.undo_bar.show_message("Undone.")

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -57,49 +57,25 @@ from igfcoach.ui.practice import (
     DurationSpin,
     FormError,
     MuteButton,
+    PracticePage,
+    changes_text,
     fill_row,
     history_table,
     hub,
     plain_label,
-    practice_style,
     plural,
+    practice_style,
+    pydate,
+    qdate,
     section_title,
     selected_data,
+    shortcut,
 )
 from igfcoach.ui.sounds import CuePlayer
 from igfcoach.ui.timers import FINISHED, PAUSED, RUNNING, STOPPED, CuedRun
 from igfcoach.ui.undo_bar import UndoBar
 
 CUSTOM_PLAN = "Custom"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def _ticked_text(result: Logged) -> str:
-    ticked = [c.describe() for c in result.changes if c.done]
-    recorded = [c.describe() for c in result.changes if not c.done and c.value is not None]
-    unticked = [c.title for c in result.changes if not c.done and c.value is None]
-    parts = []
-    if ticked:
-        parts.append("Ticked " + ", ".join(f"“{t}”" for t in ticked) + ".")
-    if recorded:
-        parts.append("Recorded " + ", ".join(f"“{t}”" for t in recorded) + ".")
-    if unticked:
-        parts.append("Unticked " + ", ".join(f"“{t}”" for t in unticked) + ".")
-    return " ".join(parts)
-
-
-def _shortcut(widget: QWidget, keys, slot) -> QShortcut:
-    sc = QShortcut(QKeySequence(keys), widget)
-    sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    sc.activated.connect(slot)
-    return sc
 
 
 # --- dialogs -------------------------------------------------------------------------------------------
@@ -185,9 +161,9 @@ class HiitEditDialog(SavingDialog):
         self.setWindowTitle("Edit HIIT session")
         self.setObjectName("hiitEditDialog")
         form = QFormLayout(self)
-        self.date = QDateEdit(_qdate(entry.day))
+        self.date = QDateEdit(qdate(entry.day))
         self.date.setCalendarPopup(True)
-        self.date.setMaximumDate(_qdate(today))
+        self.date.setMaximumDate(qdate(today))
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Date")
         form.addRow("Date", self.date)
@@ -222,7 +198,7 @@ class HiitEditDialog(SavingDialog):
     def value(self) -> HiitEntry:
         plan = IntervalPlan(self.warmup.value(), self.work.value(), self.rest.value(), self.rounds.value(),
                             self.cooldown.value())
-        return HiitEntry(day=_pydate(self.date.date()), plan=plan, completed_rounds=self.completed.value(),
+        return HiitEntry(day=pydate(self.date.date()), plan=plan, completed_rounds=self.completed.value(),
                          rpe=self.rpe.value() or None, notes=self.notes.text(), started_at=self.entry.started_at,
                          plan_name=self.entry.plan_name)
 
@@ -240,9 +216,9 @@ class ResistanceEditDialog(SavingDialog):
         self.resize(560, 420)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.date = QDateEdit(_qdate(entry.day))
+        self.date = QDateEdit(qdate(entry.day))
         self.date.setCalendarPopup(True)
-        self.date.setMaximumDate(_qdate(today))
+        self.date.setMaximumDate(qdate(today))
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Date")
         form.addRow("Date", self.date)
@@ -303,7 +279,7 @@ class ResistanceEditDialog(SavingDialog):
                 raise PracticeInputError(f"set {r + 1} load", f"{text[2]!r} is not a number") from None
             failure = self.table.item(r, 4).checkState() == Qt.CheckState.Checked
             sets.append(SetEntry(text[0], reps, load, text[3].lower(), failure, old.rest_s if old else None))
-        return ResistanceEntry(_pydate(self.date.date()), tuple(sets), self.notes.text(), self.entry.started_at)
+        return ResistanceEntry(pydate(self.date.date()), tuple(sets), self.notes.text(), self.entry.started_at)
 
 
 # --- HIIT ------------------------------------------------------------------------------------------------
@@ -430,9 +406,9 @@ class HiitPanel(QWidget):
         outer.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
-        self._shortcuts = [_shortcut(self, Qt.Key.Key_Space, self.start_or_pause),
-                           _shortcut(self, Qt.Key.Key_Escape, self.stop),
-                           _shortcut(self, QKeySequence.StandardKey.Delete, self.delete_selected)]
+        self._shortcuts = [shortcut(self, Qt.Key.Key_Space, self.start_or_pause),
+                           shortcut(self, Qt.Key.Key_Escape, self.stop),
+                           shortcut(self, QKeySequence.StandardKey.Delete, self.delete_selected)]
         self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
         self.reload_plans()
         self.refresh()
@@ -599,7 +575,7 @@ class HiitPanel(QWidget):
         self.refresh()
         self.logged.emit(result_)
         rounds = f"{rounds_done} of {plan.rounds} rounds" if rounds_done < plan.rounds else f"{plan.rounds} rounds"
-        self.undoable.emit(f"Logged HIIT: {rounds}. {_ticked_text(result_)}".strip(),
+        self.undoable.emit(f"Logged HIIT: {rounds}. {changes_text(result_)}".strip(),
                            lambda i=result_.id: self._undo_log(i))
 
     def _undo_log(self, session_id: int) -> None:
@@ -663,7 +639,7 @@ class HiitPanel(QWidget):
             training.restore_hiit(self.ctx, entry)
             self.refresh()
 
-        tail = f" {_ticked_text(result)}" if gone.changes else ""
+        tail = f" {changes_text(result)}" if gone.changes else ""
         self.undoable.emit(f"Deleted the HIIT session of {entry.day.isoformat()}.{tail}", undo)
 
 
@@ -817,9 +793,9 @@ class ResistancePanel(QWidget):
         self.sets_table.itemSelectionChanged.connect(self._selection_changed)
         history_col.addWidget(self.table, 1)
 
-        self._shortcuts = [_shortcut(self, Qt.Key.Key_Escape, self.skip_rest),
-                           _shortcut(self, Qt.Key.Key_Return, self.add_set),
-                           _shortcut(self, Qt.Key.Key_Enter, self.add_set)]
+        self._shortcuts = [shortcut(self, Qt.Key.Key_Escape, self.skip_rest),
+                           shortcut(self, Qt.Key.Key_Return, self.add_set),
+                           shortcut(self, Qt.Key.Key_Enter, self.add_set)]
         self.exercise.currentTextChanged.connect(self._exercise_changed)
         self.reload_exercises()
         self.set_unit(self.unit)
@@ -878,7 +854,7 @@ class ResistancePanel(QWidget):
         self.refresh()
         self.logged.emit(result)
         if first or result.changes:
-            text = "Started a resistance session. " + _ticked_text(result)
+            text = "Started a resistance session. " + changes_text(result)
             self.message.emit(text.strip())
         self.start_rest()
 
@@ -971,7 +947,7 @@ class ResistancePanel(QWidget):
                 self.session_id = entry.id
             self.refresh()
 
-        tail = " " + _ticked_text(Logged(0, entry.day, gone.changes)) if gone.changes else ""
+        tail = " " + changes_text(Logged(0, entry.day, gone.changes)) if gone.changes else ""
         self.undoable.emit(f"Deleted a set.{tail}", undo)
 
     def delete_selected(self) -> None:
@@ -989,7 +965,7 @@ class ResistancePanel(QWidget):
             training.restore_resistance(self.ctx, entry)
             self.refresh()
 
-        tail = " " + _ticked_text(Logged(0, entry.day, gone.changes)) if gone.changes else ""
+        tail = " " + changes_text(Logged(0, entry.day, gone.changes)) if gone.changes else ""
         self.undoable.emit(f"Deleted the resistance session of {entry.day.isoformat()}.{tail}", undo)
 
     def edit_selected(self) -> None:
@@ -1022,13 +998,12 @@ class ResistancePanel(QWidget):
 # --- the page ------------------------------------------------------------------------------------------
 
 
-class TrainingPage(QWidget):
+class TrainingPage(PracticePage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName("Training")
         self.setStyleSheet(practice_style())
-        self._undo = None
         self.cues = CuePlayer(self)
 
         outer = QVBoxLayout(self)
@@ -1080,22 +1055,14 @@ class TrainingPage(QWidget):
         self.undo_bar = UndoBar(self)
         self.undo_bar.undo_requested.connect(self.undo)
         outer.addWidget(self.undo_bar)
-        self._shortcuts = [_shortcut(self, QKeySequence.StandardKey.Undo, self.undo)]
+        self._shortcuts = [shortcut(self, QKeySequence.StandardKey.Undo, self.undo)]
 
-        for panel in (self.hiit, self.resistance):
-            panel.logged.connect(self._logged)
-            panel.message.connect(self.undo_bar.show_message)
-            panel.undoable.connect(self._offer_undo)
+        self.connect_panels((self.hiit, self.resistance))
         self.hiit.run.status_changed.connect(self._status)
         self.resistance.rest_run.status_changed.connect(self._status)
         h = hub()
         if h is not None:
             h.settings_changed.connect(self._settings_changed)
-
-    def _status(self, text: str) -> None:
-        h = hub()
-        if h is not None and hasattr(h, "status_text"):
-            h.status_text.emit(text)
 
     def _settings_changed(self) -> None:
         unit = training.load_unit(self.ctx)
@@ -1103,31 +1070,11 @@ class TrainingPage(QWidget):
             self.resistance.set_unit(unit)
 
     def _logged(self, result: Logged) -> None:
-        h = hub()
-        if h is not None and result.changes:
-            h.checkoffs_changed.emit()
+        super()._logged(result)
         if result.meal_prompt:
             self._meal_day = result.day
             self.meal_card.show()
 
-    def _offer_undo(self, text: str, undo) -> None:
-        self._undo = undo
-        self.undo_bar.show_undo(text)
-
-    def undo(self) -> None:
-        if self._undo is None:
-            self.undo_bar.show_message("Nothing to undo.")
-            return
-        undo, self._undo = self._undo, None
-        try:
-            undo()
-        except (PracticeInputError, HabitError) as exc:
-            self.undo_bar.show_message(f"Could not undo. {exc}")
-            return
-        h = hub()
-        if h is not None:
-            h.checkoffs_changed.emit()
-        self.undo_bar.show_message("Undone.")
 
     def tick_meal(self) -> None:
         day = self._meal_day or self.ctx.today()
