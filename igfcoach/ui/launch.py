@@ -27,7 +27,6 @@ def run_gui(args: argparse.Namespace) -> int:
     # about 60 ms of start-up here.
     import igfcoach.services.checklist  # noqa: F401
     import igfcoach.services.context  # noqa: F401
-
     from igfcoach.ui.app import CoachApp
     from igfcoach.ui.errors import install_excepthook
     from igfcoach.ui.single_instance import SingleInstance

@@ -49,7 +49,9 @@ def _today_page(ctx: AppContext) -> QWidget:
 
 
 def _charts_page(ctx: AppContext) -> QWidget:
-    from igfcoach.ui.pages.charts import ChartsPage  # imports pyqtgraph and numpy: only on first opening
+    from igfcoach.ui.pages.charts import (
+        ChartsPage,  # imports pyqtgraph and numpy: only on first opening
+    )
 
     return ChartsPage(ctx)
 

@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -38,6 +36,7 @@ from igfcoach.services.context import AppContext
 from igfcoach.services.profile import Profile, ProfileError
 from igfcoach.ui.icons import app_icon
 from igfcoach.ui.notice_card import NoticeCard, error_label, set_error
+from igfcoach.ui.plain import plain_label, scrolling_column
 from igfcoach.ui.settings.safety import ScreenForm
 
 SKIP_ENV = "IGFCOACH_SKIP_ONBOARDING"
@@ -47,13 +46,6 @@ ACKNOWLEDGE_TEXT = "I understand that IGF Coach is not medical advice and that I
 OFF_BY_SCREEN = "Switched off by your safety answers: use it only if a specialist directs you to."
 
 
-def _plain(text: str = "", *, muted: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if muted:
-        label.setProperty("class", "muted")
-    return label
 
 
 def _one_line(text: str | None) -> str:
@@ -70,7 +62,7 @@ class DisclaimerPage(QWizardPage):
         self.setSubTitle("A daily coach for the habits linked to a healthy IGF-1 level.")
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
-        layout.addWidget(_plain(
+        layout.addWidget(plain_label(
             "IGF Coach helps you build steady habits (sleep, training, protein and a daily stress practice), "
             "keeps your IGF-1 blood tests, and lets the results steer the coaching. The aim is a healthy "
             "mid-range, about 120\u2013160 ng/mL, not the highest level possible: both too little and too much "
@@ -98,7 +90,7 @@ class ScreenPage(QWizardPage):
         layout.setSpacing(10)
         self.form = ScreenForm(answers)
         layout.addWidget(self.form)
-        layout.addWidget(_plain("You can change these answers later in Settings \u203a Health & safety; every "
+        layout.addWidget(plain_label("You can change these answers later in Settings \u203a Health & safety; every "
                                 "change is kept with its date.", muted=True))
         layout.addStretch(1)
 
@@ -109,17 +101,7 @@ class ProfilePage(QWizardPage):
         self.setObjectName("profilePage")
         self.setTitle("About you")
         self.setSubTitle("This sets your protein target and sleep times. Everything can be changed later.")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 4, 12, 4)
-        layout.setSpacing(10)
+        layout = scrolling_column(self, (8, 4, 12, 4), 10)
 
         form = QFormLayout()
         form.setHorizontalSpacing(14)
@@ -167,7 +149,7 @@ class ProfilePage(QWizardPage):
         form.addRow("IGF-1 &results in:", self.lab_unit)
         self.weight_error = error_label("Body weight error")
         layout.addWidget(self.weight_error)
-        layout.addWidget(_plain("Your body weight sets the daily protein target (1.6 g per kg to start); leave "
+        layout.addWidget(plain_label("Your body weight sets the daily protein target (1.6 g per kg to start); leave "
                                 "it empty to use a 70 kg default. Bedtime and wake time are for the sleep "
                                 "checks and the wind-down reminder.", muted=True))
 
@@ -177,7 +159,7 @@ class ProfilePage(QWizardPage):
         heading.setFont(font)
         layout.addSpacing(4)
         layout.addWidget(heading)
-        layout.addWidget(_plain("These are off unless you switch them on. The evidence for them is limited; read "
+        layout.addWidget(plain_label("These are off unless you switch them on. The evidence for them is limited; read "
                                 "the caution first.", muted=True))
         self.optional_checks: dict[str, QCheckBox] = {}
         self.optional_specs = {s.key: s for s in optional}
@@ -189,11 +171,11 @@ class ProfilePage(QWizardPage):
             box.setToolTip(_one_line(spec.why))
             self.optional_checks[spec.key] = box
             layout.addWidget(box)
-            caution = _plain(_one_line(spec.caution), muted=True)
+            caution = plain_label(_one_line(spec.caution), muted=True)
             caution.setObjectName(f"caution_{spec.key}")
             caution.setContentsMargins(24, 0, 0, 0)
             layout.addWidget(caution)
-            off = _plain(OFF_BY_SCREEN)
+            off = plain_label(OFF_BY_SCREEN)
             off.setObjectName(f"off_{spec.key}")
             off.setContentsMargins(24, 0, 0, 0)
             off.hide()

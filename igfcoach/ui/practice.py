@@ -40,7 +40,7 @@ from igfcoach.resources_path import resource_path
 from igfcoach.services import settings
 from igfcoach.services.context import AppContext
 from igfcoach.ui.notice_card import is_dark
-from igfcoach.ui.plain import tooltip
+from igfcoach.ui.plain import plain_label, tooltip  # noqa: F401 - plain_label is used by the pages through here
 from igfcoach.ui.sounds import MUTE_SETTING
 
 if TYPE_CHECKING:
@@ -137,17 +137,6 @@ def hub() -> QApplication | None:
     """The CoachApp signal hub (None in a plain QApplication)."""
     app = QApplication.instance()
     return app if app is not None and hasattr(app, "checkoffs_changed") else None
-
-
-def plain_label(text: str = "", *, muted: bool = False, name: str | None = None, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    if muted:
-        label.setProperty("class", "muted")
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def section_title(text: str) -> QLabel:

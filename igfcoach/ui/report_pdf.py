@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 
 from igfcoach.appinfo import APP_NAME
 from igfcoach.core import igf1
-from igfcoach.core.safety import DISCLAIMER
 from igfcoach.core.igf1 import Unit
+from igfcoach.core.safety import DISCLAIMER
 from igfcoach.services.fileio import CancelFn, ProgressFn, Steps, write_private
 from igfcoach.services.report import ROLLING, ReportData, gather, yes_no
 
@@ -324,8 +324,27 @@ def render_pdf(data: ReportData, out: Path) -> Path:
     screen's DPI; Qt's layout scales lengths given in pixels (96 dpi) to the writer itself.
     """
     ensure_gui()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
-    from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument
+    from PySide6.QtCore import (
+        QBuffer,
+        QByteArray,
+        QIODevice,
+        QMarginsF,
+        QPointF,
+        QRectF,
+        QSizeF,
+        Qt,
+        QUrl,
+    )
+    from PySide6.QtGui import (
+        QColor,
+        QFont,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QPen,
+        QTextDocument,
+    )
 
     buffer = QByteArray()
     device = QBuffer(buffer)

@@ -20,7 +20,15 @@ from PySide6.QtWidgets import QWidget
 
 from igfcoach.core import igf1
 from igfcoach.services.chart_data import DAY_S, ChartData
-from igfcoach.ui.charts.style import AXIS_WIDTH, POSITION_SYMBOL, ChartStyle, style_for, style_legend, style_plot, style_view
+from igfcoach.ui.charts.style import (
+    AXIS_WIDTH,
+    POSITION_SYMBOL,
+    ChartStyle,
+    style_for,
+    style_legend,
+    style_plot,
+    style_view,
+)
 
 RANGES: dict[str, int | None] = {"30d": 30, "90d": 90, "1y": 365, "all": None}
 RANGE_LABELS = {"30d": "30 days", "90d": "90 days", "1y": "1 year", "all": "All"}

@@ -16,7 +16,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from igfcoach.core import analysis, igf1
 from igfcoach.services.chart_data import DAY_S, ChartData, HabitSeries
-from igfcoach.ui.charts.style import AXIS_WIDTH, ChartStyle, style_for, style_plot, style_view
+from igfcoach.ui.charts.style import (
+    AXIS_WIDTH,
+    ChartStyle,
+    style_for,
+    style_plot,
+    style_view,
+)
 
 # (colour role in ChartStyle, mark, text)
 LegendEntry = tuple[str, str, str]

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QProgressDialog,
     QTableWidget,
@@ -42,6 +41,7 @@ from igfcoach.core.habits import CATEGORIES, CATEGORY_TITLES
 from igfcoach.services.context import AppContext
 from igfcoach.services.fileio import Cancelled
 from igfcoach.services.importers import ImportPlan
+from igfcoach.ui.plain import plain_label
 
 T = TypeVar("T")
 
@@ -95,13 +95,6 @@ def notify_data_changed() -> None:
             signal.emit()
 
 
-def _plain(text: str, *, muted: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if muted:
-        label.setProperty("class", "muted")
-    return label
 
 
 # --------------------------------------------------------------------------------------------------- progress
@@ -155,30 +148,30 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle("Import: check before importing")
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
-        heading = _plain(plan.title)
+        heading = plain_label(plan.title)
         heading.setObjectName("previewTitle")
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
         layout.addWidget(heading)
-        layout.addWidget(_plain(str(plan.path), muted=True))
-        self.summary = _plain("\n".join(plan.summary))
+        layout.addWidget(plain_label(str(plan.path), muted=True))
+        self.summary = plain_label("\n".join(plan.summary))
         self.summary.setObjectName("previewSummary")
         layout.addWidget(self.summary)
 
         self.combos: list[QComboBox] = []
         self.table: QTableWidget | None = None
         if plan.mappings:
-            layout.addWidget(_plain("Where each habit goes (you can change it):"))
+            layout.addWidget(plain_label("Where each habit goes (you can change it):"))
             self.table = self._mapping_table()
             layout.addWidget(self.table, 1)
         if plan.warnings:
             text = "Please check these values; importing keeps them as they are:\n" + "\n".join(
                 f"\u2022 {w}" for w in plan.warnings)
-            self.warnings = _plain(text)
+            self.warnings = plain_label(text)
             self.warnings.setObjectName("previewWarnings")
             layout.addWidget(self.warnings)
-        layout.addWidget(_plain("Nothing is written until you press Import; records you already have are not "
+        layout.addWidget(plain_label("Nothing is written until you press Import; records you already have are not "
                                 "added twice.", muted=True))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -259,7 +252,7 @@ class ReportDialog(QDialog):
         self.setWindowTitle("Report for your clinician")
         today = ctx.today()
         layout = QVBoxLayout(self)
-        layout.addWidget(_plain("A PDF with your profile, your IGF-1 results with their units and ranges, your "
+        layout.addWidget(plain_label("A PDF with your profile, your IGF-1 results with their units and ranges, your "
                                 "adherence against your results, adherence per area for the period below, your "
                                 "safety screen answers and the disclaimer."))
         form = QFormLayout()

@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from igfcoach.core.habits import CATEGORIES, CATEGORY_TITLES, WEEKDAY_ABBR, HabitSpec, Schedule, Target
+from igfcoach.core.habits import (
+    CATEGORIES,
+    CATEGORY_TITLES,
+    WEEKDAY_ABBR,
+    HabitSpec,
+    Schedule,
+    Target,
+)
 from igfcoach.services import habits
 from igfcoach.services.context import AppContext
 from igfcoach.services.habits import HabitError

@@ -53,6 +53,7 @@ from igfcoach.ui.charts.series import (  # noqa: E402
     StrengthChart,
     TrainingChart,
 )
+from igfcoach.ui.plain import plain_label  # noqa: E402
 
 RANGE_TIPS = {"30d": "Show the last 30 days", "90d": "Show the last 90 days", "1y": "Show the last year",
               "all": "Show everything"}
@@ -61,13 +62,6 @@ TAB_TITLES = {"habits": "Habits", "sleep": "Sleep", "protein": "Protein", "train
               "tests": "Before each test"}
 
 
-def _plain(text: str = "", *, muted: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if muted:
-        label.setProperty("class", "muted")
-    return label
 
 
 def _pct(ratio: float | None) -> str:
@@ -102,7 +96,7 @@ class ChartsPage(QWidget):
         title.setObjectName("pageTitle")
         head.addWidget(title)
         head.addStretch(1)
-        self.summary = _plain(muted=True)
+        self.summary = plain_label(muted=True)
         self.summary.setObjectName("chartsSummary")
         self.summary.setWordWrap(False)
         head.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
@@ -154,7 +148,7 @@ class ChartsPage(QWidget):
         self.splitter.setStretchFactor(1, 6)
         outer.addWidget(self.splitter, 1)
 
-        self.empty_note = _plain(
+        self.empty_note = plain_label(
             "Nothing to chart yet: tick your habits on the Today page and add your IGF-1 results on the Labs page.",
             muted=True)
         self.empty_note.setVisible(False)
@@ -291,13 +285,13 @@ class ChartsPage(QWidget):
         label.setBuddy(self.habit_combo)
         row.addWidget(label)
         row.addWidget(self.habit_combo, 1)
-        self.streak_label = _plain()
+        self.streak_label = plain_label()
         self.streak_label.setObjectName("streakLabel")
         row.addWidget(self.streak_label, 2)
         layout.addLayout(row)
         self.heatmap = CalendarHeatmap()
         layout.addWidget(self.heatmap)
-        self.best_label = _plain(muted=True)
+        self.best_label = plain_label(muted=True)
         self.best_label.setObjectName("bestStreaks")
         layout.addWidget(self.best_label)
         self.strength = StrengthChart()
@@ -305,7 +299,7 @@ class ChartsPage(QWidget):
         self.strength.setMaximumHeight(220)
         self._link_x(self.strength.vb)
         layout.addWidget(self.strength)
-        formula = _plain(
+        formula = plain_label(
             "Strength is a running average that remembers recent days more than old ones; skipped days leave it "
             "unchanged.", muted=True)
         layout.addWidget(formula)
@@ -370,7 +364,7 @@ class ChartsPage(QWidget):
         split.setStretchFactor(1, 2)
         split.setSizes([700, 300])
         layout.addWidget(split, 1)
-        self.caption = _plain()
+        self.caption = plain_label()
         self.caption.setObjectName("correlationCaption")
         self.caption.setAccessibleName("What the correlation means")
         layout.addWidget(self.caption)

@@ -33,8 +33,14 @@ from igfcoach.core.igf1 import Classification, Position, Unit
 from igfcoach.core.safety import Policy
 from igfcoach.services import labs, safety, settings
 from igfcoach.services.context import AppContext
-from igfcoach.services.labs import BIOTIN_NOTE, DeletedResult, LabResultData, ResultClassifications
+from igfcoach.services.labs import (
+    BIOTIN_NOTE,
+    DeletedResult,
+    LabResultData,
+    ResultClassifications,
+)
 from igfcoach.ui.notice_card import NoticeCard, is_dark
+from igfcoach.ui.plain import plain_label
 
 COACHING_TITLE = "What your latest result means for the coaching"
 CLINICIAN_TITLE = "Talk to a clinician (an endocrinologist)"
@@ -52,15 +58,6 @@ _TOGGLE_STYLE = (
 )
 
 
-def _plain(text: str = "", *, muted: bool = False, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if muted:
-        label.setProperty("class", "muted")
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def _tone_colour(widget: QWidget, tone: str) -> QColor | None:
@@ -109,7 +106,7 @@ class LabsPage(QWidget):
         title = QLabel("Labs")
         title.setObjectName("pageTitle")
         outer.addWidget(title)
-        outer.addWidget(_plain("Your IGF-1 blood tests, each compared with your target band, the lab's own range "
+        outer.addWidget(plain_label("Your IGF-1 blood tests, each compared with your target band, the lab's own range "
                                "and a built-in reference interval. The aim is a healthy mid-range, not the "
                                "highest number.", muted=True))
 
@@ -144,7 +141,7 @@ class LabsPage(QWidget):
         strip = QHBoxLayout(self.undo_strip)
         strip.setContentsMargins(0, 0, 0, 0)
         strip.setSpacing(6)
-        self.undo_label = _plain("")
+        self.undo_label = plain_label("")
         self.undo_label.setWordWrap(False)
         self.undo_button = QPushButton("Undo")
         self.undo_button.setObjectName("undoButton")
@@ -163,7 +160,7 @@ class LabsPage(QWidget):
         bar.addWidget(self.report_button)
         bar.addSpacing(12)
 
-        bar.addWidget(_plain("Show in:", muted=True))
+        bar.addWidget(plain_label("Show in:", muted=True))
         self.unit_group = QButtonGroup(self)
         self.unit_group.setExclusive(True)
         self.unit_buttons: dict[Unit, QToolButton] = {}
@@ -209,7 +206,7 @@ class LabsPage(QWidget):
         header.setStretchLastSection(True)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         left_layout.addWidget(self.table, 1)
-        self.empty_label = _plain("No results yet. Add your first IGF-1 result with \u201cAdd result\u201d "
+        self.empty_label = plain_label("No results yet. Add your first IGF-1 result with \u201cAdd result\u201d "
                                   "(Ctrl+N); a baseline lets the coaching follow your own level.", muted=True)
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -217,7 +214,7 @@ class LabsPage(QWidget):
         self.empty_spacer = QWidget()
         self.empty_spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         left_layout.addWidget(self.empty_spacer, 1)
-        self.references_label = _plain("", muted=True)
+        self.references_label = plain_label("", muted=True)
         self.references_label.setObjectName("referencesLabel")
         left_layout.addWidget(self.references_label)
         self.splitter.addWidget(left)
@@ -244,7 +241,7 @@ class LabsPage(QWidget):
                            ("lab_range", "Lab's range"), ("lab", "Lab"), ("assay", "Assay"),
                            ("fasting", "Fasting"), ("biotin", "Biotin (72 h)"), ("target", "vs target"),
                            ("vs_lab", "vs lab range"), ("vs_builtin", "vs built-in"), ("notes", "Notes")):
-            value = _plain("", selectable=True)
+            value = plain_label("", selectable=True)
             value.setObjectName(f"detail_{key}")
             value.setAccessibleName(label)
             value.setMinimumWidth(120)
@@ -253,7 +250,7 @@ class LabsPage(QWidget):
             name.setProperty("class", "muted")
             self.detail_form.addRow(name, value)
         detail_layout.addLayout(self.detail_form)
-        self.source_label = _plain("", muted=True, selectable=True)
+        self.source_label = plain_label("", muted=True, selectable=True)
         self.source_label.setObjectName("builtinSource")
         self.source_label.setAccessibleName("Source of the built-in reference interval")
         detail_layout.addWidget(self.source_label)

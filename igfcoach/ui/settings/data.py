@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,6 +33,7 @@ from igfcoach.services.context import AppContext
 from igfcoach.services.fileio import Cancelled
 from igfcoach.store.backup import BackupError
 from igfcoach.ui.dialogs import data_dialogs as dd
+from igfcoach.ui.plain import plain_label, scrolling_column
 
 EXPORT_CHOICES = [
     ("json", "Full backup (JSON) \u2013 can be imported again", "igfcoach-export.json", "JSON files (*.json)"),
@@ -49,13 +48,6 @@ _REASONS = {"manual": "made by you", "auto": "automatic", "pre-migration": "befo
             "pre-restore": "before a restore"}
 
 
-def _plain(text: str = "", *, muted: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if muted:
-        label.setProperty("class", "muted")
-    return label
 
 
 def backup_label(path: Path) -> str:
@@ -71,17 +63,7 @@ class DataSettings(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 16, 8, 8)
-        layout.setSpacing(14)
+        layout = scrolling_column(self, (8, 16, 8, 8), 14)
         layout.addWidget(self._backups_box())
         layout.addWidget(self._export_box())
         layout.addWidget(self._import_box())
@@ -94,7 +76,7 @@ class DataSettings(QWidget):
     def _backups_box(self) -> QGroupBox:
         box = QGroupBox("Backups")
         v = QVBoxLayout(box)
-        v.addWidget(_plain("IGF Coach copies your data once a day and before every update, and keeps the newest "
+        v.addWidget(plain_label("IGF Coach copies your data once a day and before every update, and keeps the newest "
                            "ones. Restoring one first backs up what you have now.", muted=True))
         self.backup_list = QListWidget()
         self.backup_list.setObjectName("backupList")
@@ -103,7 +85,7 @@ class DataSettings(QWidget):
         self.backup_list.setMaximumHeight(150)
         self.backup_list.currentItemChanged.connect(self._backup_selected)
         v.addWidget(self.backup_list)
-        self.backup_preview = _plain("", muted=True)
+        self.backup_preview = plain_label("", muted=True)
         self.backup_preview.setObjectName("backupPreview")
         v.addWidget(self.backup_preview)
         row = QHBoxLayout()
@@ -233,7 +215,7 @@ class DataSettings(QWidget):
     def _export_box(self) -> QGroupBox:
         box = QGroupBox("Export")
         v = QVBoxLayout(box)
-        v.addWidget(_plain("Your data in files you keep: a full backup to import again, spreadsheet files, or your "
+        v.addWidget(plain_label("Your data in files you keep: a full backup to import again, spreadsheet files, or your "
                            "IGF-1 results in the standard format health records read. Files are readable only by "
                            "you.", muted=True))
         row = QHBoxLayout()
@@ -282,7 +264,7 @@ class DataSettings(QWidget):
     def _import_box(self) -> QGroupBox:
         box = QGroupBox("Import")
         v = QVBoxLayout(box)
-        v.addWidget(_plain("From an IGF Coach backup (JSON), Loop Habit Tracker (its .db backup, or its CSV "
+        v.addWidget(plain_label("From an IGF Coach backup (JSON), Loop Habit Tracker (its .db backup, or its CSV "
                            "export as a zip or a folder), or a CSV of lab results (date, value, unit, and optionally "
                            "lab_low, lab_high, lab_name). You see what will be imported before anything is "
                            "written.", muted=True))
@@ -345,7 +327,7 @@ class DataSettings(QWidget):
     def _report_box(self) -> QGroupBox:
         box = QGroupBox("Report for your clinician")
         v = QVBoxLayout(box)
-        v.addWidget(_plain("A PDF to take to an appointment: your IGF-1 results with units and ranges, your "
+        v.addWidget(plain_label("A PDF to take to an appointment: your IGF-1 results with units and ranges, your "
                            "habits against them, and your safety screen answers.", muted=True))
         row = QHBoxLayout()
         self.report_button = QPushButton("Report for your clinician\u2026")

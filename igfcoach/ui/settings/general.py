@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import time
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QTimeEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QTimeEdit,
+    QWidget,
+)
 
 from igfcoach.services import settings
 from igfcoach.services.context import AppContext

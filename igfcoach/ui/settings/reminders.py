@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time
 
-from PySide6.QtCore import QTime, Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,

@@ -11,14 +11,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,7 @@ from igfcoach.services import safety, settings
 from igfcoach.services.context import AppContext
 from igfcoach.services.safety import ScreenRecord, TargetBandError
 from igfcoach.ui.notice_card import NoticeCard, error_label, set_error
+from igfcoach.ui.plain import plain_label, scrolling_column
 
 SEXES: list[tuple[str, str | None]] = [("Not given", None), ("Female", "female"), ("Male", "male")]
 MAX_AGE = 120
@@ -43,13 +42,6 @@ STIMULATING_OFF_TEXT = (
 )
 
 
-def _plain(text: str = "", *, muted: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if muted:
-        label.setProperty("class", "muted")
-    return label
 
 
 class ScreenForm(QWidget):
@@ -84,7 +76,7 @@ class ScreenForm(QWidget):
             self.sex.addItem(text)
         self.sex.setMinimumWidth(130)
         form.addRow("&Sex:", self.sex)
-        layout.addWidget(_plain("Age and sex choose the built-in reference interval: IGF-1 falls with age and "
+        layout.addWidget(plain_label("Age and sex choose the built-in reference interval: IGF-1 falls with age and "
                                 "differs between women and men.", muted=True))
 
         self.cancer = QCheckBox("I have an active cancer diagnosis")
@@ -170,24 +162,14 @@ class SafetySettings(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 16, 16, 16)
-        layout.setSpacing(16)
+        layout = scrolling_column(self, (8, 16, 16, 16), 16)
 
         # ------------------------------------------------------------------------------- screen
         screen_box = QGroupBox("Safety screen")
         screen_layout = QVBoxLayout(screen_box)
         screen_layout.setContentsMargins(14, 14, 14, 14)
         screen_layout.setSpacing(10)
-        screen_layout.addWidget(_plain(
+        screen_layout.addWidget(plain_label(
             "These answers decide whether the app may suggest practices that stimulate the GH/IGF-1 axis. "
             "Every change is kept with its date.", muted=True))
         self.screen = ScreenForm(safety.current_answers(ctx))
@@ -196,7 +178,7 @@ class SafetySettings(QWidget):
         self.save_answers_button = QPushButton("Save answers")
         self.save_answers_button.setObjectName("saveAnswersButton")
         self.save_answers_button.setAccessibleName("Save safety answers")
-        self.answers_status = _plain("", muted=True)
+        self.answers_status = plain_label("", muted=True)
         self.answers_status.setObjectName("answersStatus")
         row.addWidget(self.save_answers_button)
         row.addWidget(self.answers_status, 1)
@@ -214,7 +196,7 @@ class SafetySettings(QWidget):
         band_layout = QVBoxLayout(band_box)
         band_layout.setContentsMargins(14, 14, 14, 14)
         band_layout.setSpacing(8)
-        band_layout.addWidget(_plain(
+        band_layout.addWidget(plain_label(
             "The range your coaching aims for. The guide's healthy mid-range is 120\u2013160 ng/mL "
             "(15.7\u201320.9 nmol/L): studies find the lowest risk there, with more risk both below it and above "
             "it. Change it only with your clinician's advice.", muted=True))
@@ -246,7 +228,7 @@ class SafetySettings(QWidget):
         band_layout.addLayout(band_row)
         self.band_error = error_label("Target band error")
         band_layout.addWidget(self.band_error)
-        self.band_status = _plain("", muted=True)
+        self.band_status = plain_label("", muted=True)
         self.band_status.setObjectName("bandStatus")
         band_layout.addWidget(self.band_status)
         layout.addWidget(band_box)
