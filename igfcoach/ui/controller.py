@@ -91,11 +91,12 @@ class AppController:
         theme = settings.get(ctx, "theme")
         apply_theme(app, theme)
         follow_system(app, lambda: settings.get(ctx, "theme"))
-        from igfcoach.ui.onboarding import maybe_run_onboarding
+        if not settings.get(ctx, "onboarded"):  # the wizard's module loads only on a first run
+            from igfcoach.ui.onboarding import maybe_run_onboarding
 
-        if not maybe_run_onboarding(ctx):  # first run (even --minimized); cancelled: nothing to run yet
-            ctx.close()
-            raise StartAborted(0, "first-run set-up cancelled")
+            if not maybe_run_onboarding(ctx):  # first run (even --minimized); cancelled: nothing to run yet
+                ctx.close()
+                raise StartAborted(0, "first-run set-up cancelled")
         window = MainWindow(ctx)
         tray = None
         if QSystemTrayIcon.isSystemTrayAvailable():
