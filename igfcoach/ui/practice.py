@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QPushButton,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
@@ -557,3 +558,28 @@ class PracticePage(QWidget):
         if h is not None:
             h.checkoffs_changed.emit()
         self.undo_bar.show_message("Undone.")
+
+
+def add_history(panel: QWidget, layout: QVBoxLayout, *, columns: Sequence[str], name: str, placeholder: str,
+                edit_label: str, edit_accessible: str, delete_accessible: str) -> None:
+    """A "History" heading with Edit and Delete beside it and the history table below, added to `layout`.
+
+    Sets `panel.table`, `panel.edit_button` and `panel.delete_button`, and wires them to the panel's
+    `edit_selected`, `delete_selected` and `_selection_changed` (a double click edits).
+    """
+    head = QHBoxLayout()
+    head.addWidget(section_title("History"))
+    head.addStretch(1)
+    panel.edit_button = QPushButton(edit_label)
+    panel.edit_button.setAccessibleName(edit_accessible)
+    panel.edit_button.clicked.connect(panel.edit_selected)
+    panel.delete_button = QPushButton("Delete")
+    panel.delete_button.setAccessibleName(delete_accessible)
+    panel.delete_button.clicked.connect(panel.delete_selected)
+    head.addWidget(panel.edit_button)
+    head.addWidget(panel.delete_button)
+    layout.addLayout(head)
+    panel.table = history_table(columns, name, placeholder)
+    panel.table.doubleClicked.connect(lambda _i: panel.edit_selected())
+    panel.table.itemSelectionChanged.connect(panel._selection_changed)
+    layout.addWidget(panel.table, 1)

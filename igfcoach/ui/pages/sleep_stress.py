@@ -53,16 +53,15 @@ from igfcoach.ui.practice import (
     MuteButton,
     PacerWidget,
     PracticePage,
+    add_history,
     changes_text,
     fill_row,
-    history_table,
     hub,
     plain_label,
     practice_style,
     pydate,
     pytime,
     qdate,
-    section_title,
     selected_data,
     shortcut,
 )
@@ -179,23 +178,10 @@ class SleepPanel(QWidget):
         actions.addWidget(self.save_button)
         outer.addLayout(actions)
 
-        hist = QHBoxLayout()
-        hist.addWidget(section_title("History"))
-        hist.addStretch(1)
-        self.edit_button = QPushButton("Edit")
-        self.edit_button.setAccessibleName("Load the selected night into the form")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setAccessibleName("Delete the selected night")
-        self.delete_button.clicked.connect(self.delete_selected)
-        hist.addWidget(self.edit_button)
-        hist.addWidget(self.delete_button)
-        outer.addLayout(hist)
-        self.table = history_table(self.HISTORY_COLUMNS, "Sleep history",
-                                   "No nights logged yet. Fill in last night above and save it.")
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        outer.addWidget(self.table, 1)
+        add_history(self, outer, columns=self.HISTORY_COLUMNS, name="Sleep history",
+                    placeholder="No nights logged yet. Fill in last night above and save it.",
+                    edit_label="Edit", edit_accessible="Load the selected night into the form",
+                    delete_accessible="Delete the selected night")
 
         for w in (self.bedtime, self.wake):
             w.timeChanged.connect(self.update_summary)
@@ -508,23 +494,10 @@ class BreathingPanel(QWidget):
         box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         left.addWidget(box)
 
-        hist = QHBoxLayout()
-        hist.addWidget(section_title("History"))
-        hist.addStretch(1)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setAccessibleName("Edit the selected breathing practice")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setAccessibleName("Delete the selected breathing practice")
-        self.delete_button.clicked.connect(self.delete_selected)
-        hist.addWidget(self.edit_button)
-        hist.addWidget(self.delete_button)
-        left.addLayout(hist)
-        self.table = history_table(self.HISTORY_COLUMNS, "Breathing history",
-                                   "No practice logged yet. Press Start and follow the circle.")
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        left.addWidget(self.table, 1)
+        add_history(self, left, columns=self.HISTORY_COLUMNS, name="Breathing history",
+                    placeholder="No practice logged yet. Press Start and follow the circle.",
+                    edit_label="Edit…", edit_accessible="Edit the selected breathing practice",
+                    delete_accessible="Delete the selected breathing practice")
 
         self.pacer = PacerWidget()
         outer.addWidget(self.pacer, 6)

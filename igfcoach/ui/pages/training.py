@@ -58,6 +58,7 @@ from igfcoach.ui.practice import (
     FormError,
     MuteButton,
     PracticePage,
+    add_history,
     changes_text,
     fill_row,
     history_table,
@@ -388,23 +389,10 @@ class HiitPanel(QWidget):
         top.addLayout(right, 3)
 
         # history
-        outer.addWidget(section_title("History"))
-        self.table = history_table(self.HISTORY_COLUMNS, "HIIT history",
-                                   "No HIIT sessions yet. Press Start to run a plan: it is logged when it ends.")
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        outer.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setAccessibleName("Edit the selected HIIT session")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setAccessibleName("Delete the selected HIIT session")
-        self.delete_button.clicked.connect(self.delete_selected)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        outer.addLayout(buttons)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        add_history(self, outer, columns=self.HISTORY_COLUMNS, name="HIIT history",
+                    placeholder="No HIIT sessions yet. Press Start to run a plan: it is logged when it ends.",
+                    edit_label="Edit…", edit_accessible="Edit the selected HIIT session",
+                    delete_accessible="Delete the selected HIIT session")
 
         self._shortcuts = [shortcut(self, Qt.Key.Key_Space, self.start_or_pause),
                            shortcut(self, Qt.Key.Key_Escape, self.stop),
@@ -774,24 +762,11 @@ class ResistancePanel(QWidget):
         history_col = QVBoxLayout()
         history_col.setSpacing(6)
         bottom.addLayout(history_col, 1)
-        hist_head = QHBoxLayout()
-        hist_head.addWidget(section_title("History"))
-        hist_head.addStretch(1)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setAccessibleName("Edit the selected resistance session")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setAccessibleName("Delete the selected resistance session")
-        self.delete_button.clicked.connect(self.delete_selected)
-        hist_head.addWidget(self.edit_button)
-        hist_head.addWidget(self.delete_button)
-        history_col.addLayout(hist_head)
-        self.table = history_table(self.HISTORY_COLUMNS, "Resistance history",
-                                   "Your resistance sessions will be listed here.")
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        add_history(self, history_col, columns=self.HISTORY_COLUMNS, name="Resistance history",
+                    placeholder="Your resistance sessions will be listed here.",
+                    edit_label="Edit…", edit_accessible="Edit the selected resistance session",
+                    delete_accessible="Delete the selected resistance session")
         self.sets_table.itemSelectionChanged.connect(self._selection_changed)
-        history_col.addWidget(self.table, 1)
 
         self._shortcuts = [shortcut(self, Qt.Key.Key_Escape, self.skip_rest),
                            shortcut(self, Qt.Key.Key_Return, self.add_set),
