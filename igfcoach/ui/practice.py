@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPointF, QRectF, QSize, Qt, QTime, Signal
 from PySide6.QtGui import (
@@ -39,13 +38,11 @@ from igfcoach.core import intervals
 from igfcoach.core.intervals import Phase
 from igfcoach.resources_path import resource_path
 from igfcoach.services import settings
+from igfcoach.services.autotick import Logged
 from igfcoach.services.context import AppContext
 from igfcoach.ui.notice_card import is_dark
 from igfcoach.ui.plain import plain_label, tooltip  # noqa: F401 - plain_label is used by the pages through here
 from igfcoach.ui.sounds import MUTE_SETTING
-
-if TYPE_CHECKING:
-    from igfcoach.services.autotick import Logged
 
 #: Phase colours (light palette, dark palette): strong for work, calm for rest, neutral otherwise.
 PHASE_COLOURS = {
@@ -583,3 +580,17 @@ def add_history(panel: QWidget, layout: QVBoxLayout, *, columns: Sequence[str], 
     panel.table.doubleClicked.connect(lambda _i: panel.edit_selected())
     panel.table.itemSelectionChanged.connect(panel._selection_changed)
     layout.addWidget(panel.table, 1)
+
+
+def announce_delete(panel: QWidget, entry_id: int, day: date, changes, message: str, restore) -> None:
+    """After a panel deleted an entry: tell the page what the delete unticked, and offer Undo, which calls
+    `restore` and refreshes the panel. The panel has the signals `logged` and `undoable` and `refresh()`."""
+    result = Logged(entry_id, day, changes)
+    panel.logged.emit(result)
+
+    def undo() -> None:
+        restore()
+        panel.refresh()
+
+    tail = f" {changes_text(result)}" if changes else ""
+    panel.undoable.emit(f"{message}{tail}", undo)

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 from igfcoach.core import intervals
 from igfcoach.core.intervals import NeedsConfirmation, Phase, PracticeInputError
 from igfcoach.services import breathing, sleep
-from igfcoach.services.autotick import Logged
 from igfcoach.services.breathing import BreathingEntry
 from igfcoach.services.context import AppContext
 from igfcoach.services.habits import HabitError
@@ -54,6 +53,7 @@ from igfcoach.ui.practice import (
     PacerWidget,
     PracticePage,
     add_history,
+    announce_delete,
     changes_text,
     fill_row,
     hub,
@@ -361,16 +361,13 @@ class SleepPanel(QWidget):
         record: SleepRecord = gone.entry  # type: ignore[assignment]
         self.load_day(pydate(self.date.date()))
         self.refresh()
-        result = Logged(rec.id, record.day, gone.changes)
-        self.logged.emit(result)
 
-        def undo() -> None:
+        def restore() -> None:
             sleep.restore_sleep(self.ctx, record)
             self.load_day(pydate(self.date.date()))
-            self.refresh()
 
-        tail = f" {changes_text(result)}" if gone.changes else ""
-        self.undoable.emit(f"Deleted the night ending {record.day.isoformat()}.{tail}", undo)
+        announce_delete(self, rec.id, record.day, gone.changes,
+                        f"Deleted the night ending {record.day.isoformat()}.", restore)
 
 
 # --- breathing -----------------------------------------------------------------------------------------
@@ -621,15 +618,9 @@ class BreathingPanel(QWidget):
             return
         gone = breathing.delete_breathing(self.ctx, old.id)  # type: ignore[arg-type]
         self.refresh()
-        result = Logged(old.id or 0, old.day, gone.changes)
-        self.logged.emit(result)
-
-        def undo() -> None:
-            breathing.restore_breathing(self.ctx, old)
-            self.refresh()
-
-        tail = f" {changes_text(result)}" if gone.changes else ""
-        self.undoable.emit(f"Deleted {old.minutes:g} min of breathing practice on {old.day.isoformat()}.{tail}", undo)
+        announce_delete(self, old.id or 0, old.day, gone.changes,
+                        f"Deleted {old.minutes:g} min of breathing practice on {old.day.isoformat()}.",
+                        lambda: breathing.restore_breathing(self.ctx, old))
 
 
 # --- the page ------------------------------------------------------------------------------------------

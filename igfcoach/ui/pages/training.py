@@ -59,6 +59,7 @@ from igfcoach.ui.practice import (
     MuteButton,
     PracticePage,
     add_history,
+    announce_delete,
     changes_text,
     fill_row,
     history_table,
@@ -620,15 +621,8 @@ class HiitPanel(QWidget):
         gone = training.delete_hiit(self.ctx, sid)
         entry: HiitEntry = gone.entry  # type: ignore[assignment]
         self.refresh()
-        result = Logged(sid, entry.day, gone.changes)
-        self.logged.emit(result)
-
-        def undo() -> None:
-            training.restore_hiit(self.ctx, entry)
-            self.refresh()
-
-        tail = f" {changes_text(result)}" if gone.changes else ""
-        self.undoable.emit(f"Deleted the HIIT session of {entry.day.isoformat()}.{tail}", undo)
+        announce_delete(self, sid, entry.day, gone.changes, f"Deleted the HIIT session of {entry.day.isoformat()}.",
+                        lambda: training.restore_hiit(self.ctx, entry))
 
 
 # --- resistance ----------------------------------------------------------------------------------------
@@ -914,16 +908,13 @@ class ResistancePanel(QWidget):
         gone = training.delete_set(self.ctx, set_id)
         entry: ResistanceEntry = gone.entry  # type: ignore[assignment]
         self.refresh()
-        self.logged.emit(Logged(entry.id or 0, entry.day, gone.changes))
 
-        def undo() -> None:
+        def restore() -> None:
             training.restore_resistance(self.ctx, entry)
             if self.session_id is None:
                 self.session_id = entry.id
-            self.refresh()
 
-        tail = " " + changes_text(Logged(0, entry.day, gone.changes)) if gone.changes else ""
-        self.undoable.emit(f"Deleted a set.{tail}", undo)
+        announce_delete(self, entry.id or 0, entry.day, gone.changes, "Deleted a set.", restore)
 
     def delete_selected(self) -> None:
         sid = selected_data(self.table)
@@ -934,14 +925,9 @@ class ResistancePanel(QWidget):
         if self.session_id == sid:
             self.session_id = None
         self.refresh()
-        self.logged.emit(Logged(sid, entry.day, gone.changes))
-
-        def undo() -> None:
-            training.restore_resistance(self.ctx, entry)
-            self.refresh()
-
-        tail = " " + changes_text(Logged(0, entry.day, gone.changes)) if gone.changes else ""
-        self.undoable.emit(f"Deleted the resistance session of {entry.day.isoformat()}.{tail}", undo)
+        announce_delete(self, sid, entry.day, gone.changes,
+                        f"Deleted the resistance session of {entry.day.isoformat()}.",
+                        lambda: training.restore_resistance(self.ctx, entry))
 
     def edit_selected(self) -> None:
         sid = selected_data(self.table)
